@@ -1,0 +1,117 @@
+//! Command-line arguments (clap). Plain data; `settings` turns them into
+//! what the commands need.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "leakshield",
+    version,
+    about = "Stop credentials from leaking: scan files, diffs, git history and agent traffic for secrets.",
+    long_about = "Stop credentials from leaking: scan files, diffs, git history and agent traffic for secrets.\n\n\
+        Exit codes: 0 nothing blocking found, 1 blocking findings, 2 usage or runtime error.",
+    after_help = "Examples:\n  leakshield scan .                 scan the current directory\n  leakshield install                install the git pre-commit and pre-push hooks\n  leakshield diff --staged          scan what `git commit` would record\n  leakshield scan --format sarif .  SARIF for GitHub code scanning"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (recursively, honouring .gitignore); `-` reads stdin.
+    Scan(ScanArgs),
+    /// List or check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// path:line:column, rule and masked secret
+    Text,
+    /// one JSON object with a `findings` array
+    Json,
+    /// one JSON finding per line
+    Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options shared by every command that reports findings.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: FormatArg,
+    /// Print secrets in full instead of masked.
+    #[arg(long)]
+    pub reveal: bool,
+    /// When to color output (NO_COLOR is honoured with `auto`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Do not print the summary or progress on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Options for loading rules and configuration.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Config file (default: .leakshield.toml at the repository root).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore any discovered .leakshield.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads stdin.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Also scan files that .gitignore and other ignore files exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the active rules (built-in plus config).
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Check rules: examples match, negative examples do not, keywords occur,
+    /// all rules compile. Without FILEs, checks the built-in rules and config.
+    Check {
+        /// Rule files to check instead of the built-in set.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}

@@ -1,0 +1,218 @@
+//! Secret checks that run after a regex match: entropy, placeholders and
+//! template references, and per-format validators (checksums, structure).
+
+use base64::Engine as _;
+
+use crate::rules::Validator;
+
+/// Shannon entropy in bits per byte.
+pub fn entropy(s: &[u8]) -> f64 {
+    if s.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for &b in s {
+        counts[b as usize] += 1;
+    }
+    let len = s.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / len;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// What a check concluded about a candidate secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not a secret: drop it.
+    Drop(String),
+    /// Possibly a secret, but the evidence is weak: report as a warning.
+    Warn(String),
+    /// Still a secret, with lowered confidence.
+    Doubt(String),
+}
+
+/// Substrings that mark a value as a placeholder, template or mask.
+const PLACEHOLDER_MARKS: &[&str] = &[
+    "xxxx", "****", "…", "...", "${", "{{", "}}", "%(", "$(", "<%", "[[", "your_", "your-", "yourkey",
+    "yourtoken", "yoursecret", "yourpass", "yourapi", "placeholder", "changeme", "change_me",
+    "change-me", "replace_me", "replaceme", "replace-me", "redacted", "insert_", "insert-",
+    "enter_your", "enter-your", "_here", "-here", "dummy", "notreal", "not_real", "not-a-real",
+    "example", "sample", "fakefake", "<", ">", "000000", "111111", "aaaaaa",
+];
+
+/// Global false-positive checks on a secret value.
+pub fn placeholder(secret: &str) -> Option<Verdict> {
+    let lower = secret.to_ascii_lowercase();
+    if let Some(mark) = PLACEHOLDER_MARKS.iter().find(|m| lower.contains(**m)) {
+        return Some(Verdict::Drop(format!("placeholder ('{mark}')")));
+    }
+    let bytes = secret.as_bytes();
+    if bytes.first() == Some(&b'$')
+        && bytes[1..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'{' || *b == b'}')
+    {
+        return Some(Verdict::Drop("variable reference".into()));
+    }
+    if let Some(run) = longest_run(bytes)
+        && run * 2 >= bytes.len().max(8)
+    {
+        return Some(Verdict::Drop("repeated characters".into()));
+    }
+    if longest_sequence(bytes) >= 6 {
+        return Some(Verdict::Drop("sequential characters".into()));
+    }
+    for word in ["fake", "test", "mock", "demo"] {
+        if is_word_segment(&lower, word) {
+            return Some(Verdict::Warn(format!("contains the word '{word}'")));
+        }
+    }
+    None
+}
+
+/// Whether `word` appears delimited by non-alphanumerics (e.g. `my-fake-key`).
+fn is_word_segment(lower: &str, word: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|seg| seg == word)
+}
+
+/// Length of the longest run of one repeated byte, if at least 4.
+fn longest_run(bytes: &[u8]) -> Option<usize> {
+    let mut best = 0;
+    let mut run = 0;
+    let mut prev = None;
+    for &b in bytes {
+        run = if Some(b) == prev { run + 1 } else { 1 };
+        prev = Some(b);
+        best = best.max(run);
+    }
+    (best >= 4).then_some(best)
+}
+
+/// Length of the longest ascending or descending run (`abcdef`, `98765`).
+fn longest_sequence(bytes: &[u8]) -> usize {
+    let mut best = 1;
+    let (mut up, mut down) = (1, 1);
+    for w in bytes.windows(2) {
+        let alnum = w[0].is_ascii_alphanumeric() && w[1].is_ascii_alphanumeric();
+        up = if alnum && w[1] == w[0].wrapping_add(1) { up + 1 } else { 1 };
+        down = if alnum && w[1].wrapping_add(1) == w[0] { down + 1 } else { 1 };
+        best = best.max(up).max(down);
+    }
+    best
+}
+
+/// Runs a rule's validator on its secret.
+pub fn validate(validator: Validator, secret: &str) -> Option<Verdict> {
+    match validator {
+        Validator::GithubChecksum | Validator::NpmChecksum => {
+            (!token_checksum_ok(secret)).then(|| Verdict::Doubt("checksum does not match".into()))
+        }
+        Validator::Jwt => (!jwt_ok(secret)).then(|| Verdict::Drop("not a JWT (header is not JSON with alg)".into())),
+        Validator::Pem => (!pem_ok(secret)).then(|| Verdict::Drop("key block has no body".into())),
+        Validator::AwsKeyId => (!aws_key_id_ok(secret))
+            .then(|| Verdict::Doubt("characters outside the AWS key id alphabet".into())),
+    }
+}
+
+const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+fn base62(mut n: u32, width: usize) -> String {
+    let mut out = vec![b'0'; width];
+    for slot in out.iter_mut().rev() {
+        *slot = BASE62[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// GitHub and npm tokens end with a base62 CRC32 of the 30 random characters before it.
+pub fn token_checksum_ok(token: &str) -> bool {
+    let body = token.rsplit_once('_').map_or(token, |(_, b)| b);
+    if body.len() != 36 || !body.is_ascii() {
+        return false;
+    }
+    let (random, check) = body.split_at(30);
+    base62(crc32fast::hash(random.as_bytes()), 6) == check
+}
+
+fn jwt_ok(token: &str) -> bool {
+    let header = token.split('.').next().unwrap_or("");
+    let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let Ok(decoded) = engine.decode(header.trim_end_matches('=')) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&decoded)
+        .ok()
+        .and_then(|v| v.as_object().map(|o| o.contains_key("alg")))
+        .unwrap_or(false)
+}
+
+fn pem_ok(block: &str) -> bool {
+    let text = block.replace("\\n", "\n").replace("\\r", "");
+    let mut body = 0usize;
+    for line in text.lines() {
+        let line = line.trim().trim_matches('"').trim_matches('\'');
+        if line.starts_with("-----") || line.contains(':') {
+            continue;
+        }
+        if line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+        {
+            body += line.len();
+        }
+    }
+    body >= 64
+}
+
+fn aws_key_id_ok(id: &str) -> bool {
+    id.len() == 20
+        && id[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_uniform_and_random() {
+        assert_eq!(entropy(b"aaaa"), 0.0);
+        assert!((entropy(b"ab") - 1.0).abs() < 1e-9);
+        assert!(entropy(b"q8Zr4Kp1VwX7nTb2") > 3.5);
+    }
+
+    #[test]
+    fn placeholders_are_dropped() {
+        for p in ["xxxxxxxxxxxxxxxx", "your_api_key_here", "${API_KEY}", "{{ token }}", "<TOKEN>", "changeme", "********", "abcdefgh1", "REDACTED", "$SECRET"] {
+            assert!(matches!(placeholder(p), Some(Verdict::Drop(_))), "{p}");
+        }
+        assert_eq!(placeholder("q8Zr4Kp1VwX7nTb2"), None);
+        assert!(matches!(placeholder("my-fake-key-Zr4Kp1"), Some(Verdict::Warn(_))));
+    }
+
+    #[test]
+    fn github_checksum() {
+        let random = "Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2";
+        let token = format!("ghp_{random}{}", base62(crc32fast::hash(random.as_bytes()), 6));
+        assert!(token_checksum_ok(&token));
+        assert!(!token_checksum_ok("ghp_Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2AAAAAA"));
+    }
+
+    #[test]
+    fn jwt_and_pem_structure() {
+        assert!(jwt_ok("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"));
+        assert!(!jwt_ok("eyJub3RoaW5nIjoxfQ.eyJzdWIiOiIxIn0.sig"));
+        assert!(!pem_ok("-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"));
+        assert!(aws_key_id_ok("AKIAZ2Q7RTV4WXLM3N5K"));
+        assert!(!aws_key_id_ok("AKIA0189RTV4WXLM3N5K"));
+    }
+}

@@ -1,0 +1,269 @@
+//! The detection engine: keyword prefilter, regex confirmation near the hits,
+//! secret checks and allowlists. Pure: bytes in, findings out, no I/O.
+
+pub mod checks;
+mod finding;
+pub(crate) use finding::hex as finding_hex;
+pub mod prefilter;
+
+pub use finding::{Confidence, Finding, fingerprint, mask};
+
+use globset::GlobSet;
+use memchr::memmem;
+use regex_automata::{Input, meta::Regex};
+
+use crate::rules::{RuleSet, WINDOW_BEFORE};
+use checks::Verdict;
+use prefilter::{Hit, Prefilter};
+
+/// Markers that suppress findings on their line (ours, and those of the tools
+/// teams migrate from).
+pub const INLINE_ALLOW: &[&str] = &["leakshield:allow", "gitleaks:allow", "pragma: allowlist secret"];
+
+/// Allowlists that apply to every rule (from `.leakshield.toml`).
+#[derive(Default)]
+pub struct Allow {
+    pub paths: Option<GlobSet>,
+    pub regexes: Vec<Regex>,
+    pub stopwords: Vec<String>,
+}
+
+/// Where scanned bytes came from, attached to each finding.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub path: &'a str,
+    pub commit: Option<&'a str>,
+    /// Line number of the first line of the input (diff hunks start mid-file).
+    pub first_line: usize,
+}
+
+impl Default for Origin<'_> {
+    fn default() -> Self {
+        Origin {
+            path: "",
+            commit: None,
+            first_line: 1,
+        }
+    }
+}
+
+/// A compiled rule set ready to scan; cheap to share between threads.
+pub struct Scanner {
+    rules: RuleSet,
+    prefilter: Prefilter,
+    allow: Allow,
+}
+
+struct Candidate {
+    rule: u32,
+    start: usize,
+    end: usize,
+    verdict: Option<Verdict>,
+}
+
+impl Scanner {
+    pub fn new(rules: RuleSet) -> Scanner {
+        let prefilter = Prefilter::new(&rules);
+        Scanner {
+            rules,
+            prefilter,
+            allow: Allow::default(),
+        }
+    }
+
+    pub fn with_allow(mut self, allow: Allow) -> Scanner {
+        self.allow = allow;
+        self
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Whether the global allowlist excludes this path entirely.
+    pub fn is_path_allowed(&self, path: &str) -> bool {
+        self.allow.paths.as_ref().is_some_and(|g| g.is_match(path))
+    }
+
+    /// Whether any keyword occurs: `false` means the input cannot hold a finding.
+    pub fn may_match(&self, data: &[u8]) -> bool {
+        self.prefilter.any(data)
+    }
+
+    /// Scans bytes with no origin (library use: prompts, tool output).
+    pub fn scan(&self, data: &[u8]) -> Vec<Finding> {
+        self.scan_at(data, &Origin::default())
+    }
+
+    /// Scans bytes and returns findings sorted by position.
+    pub fn scan_at(&self, data: &[u8], origin: &Origin) -> Vec<Finding> {
+        if self.is_path_allowed(origin.path) {
+            return Vec::new();
+        }
+        let mut hits = Vec::new();
+        self.prefilter.hits(data, &mut hits);
+        for &rule in &self.prefilter.always {
+            hits.push(Hit {
+                rule,
+                start: 0,
+                end: data.len(),
+            });
+        }
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        hits.sort_unstable();
+        let mut candidates = Vec::new();
+        for group in hits.chunk_by(|a, b| a.rule == b.rule) {
+            self.confirm(data, origin, group, &mut candidates);
+        }
+        drop_shadowed_generic(&self.rules, &mut candidates);
+        self.findings(data, origin, candidates)
+    }
+
+    /// Runs one rule's regex over the merged windows around its keyword hits.
+    fn confirm(&self, data: &[u8], origin: &Origin, group: &[Hit], out: &mut Vec<Candidate>) {
+        let rule_index = group[0].rule;
+        let rule = &self.rules.rules()[rule_index as usize];
+        let Some(compiled) = rule.compiled() else {
+            return;
+        };
+        if let Some(paths) = &compiled.allow_paths
+            && !origin.path.is_empty()
+            && paths.is_match(origin.path)
+        {
+            return;
+        }
+        let after = rule.window_after();
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for h in group {
+            let start = h.start.saturating_sub(WINDOW_BEFORE);
+            let end = h.end.saturating_add(after).min(data.len());
+            match windows.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => windows.push((start, end)),
+            }
+        }
+        let mut last_end = 0;
+        for (start, end) in windows {
+            let input = Input::new(data).span(start..end);
+            for caps in compiled.regex.captures_iter(input) {
+                let Some(span) = caps.get_group(compiled.secret_group) else {
+                    continue;
+                };
+                if span.start < last_end || span.is_empty() {
+                    continue;
+                }
+                last_end = span.end;
+                let secret = String::from_utf8_lossy(&data[span.range()]);
+                let Some(verdict) = self.check(rule, compiled, data, span.start, span.end, &secret) else {
+                    continue;
+                };
+                out.push(Candidate {
+                    rule: rule_index,
+                    start: span.start,
+                    end: span.end,
+                    verdict,
+                });
+            }
+        }
+    }
+
+    /// Secret checks and allowlists. `None` drops the candidate; `Some(None)`
+    /// keeps it as is; `Some(Some(v))` keeps it with lowered confidence.
+    fn check(
+        &self,
+        rule: &crate::rules::Rule,
+        compiled: &crate::rules::CompiledRule,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        secret: &str,
+    ) -> Option<Option<Verdict>> {
+        if checks::entropy(secret.as_bytes()) < rule.spec.entropy {
+            return None;
+        }
+        let line = line_around(data, start, end);
+        if INLINE_ALLOW.iter().any(|m| memmem::find(line, m.as_bytes()).is_some()) {
+            return None;
+        }
+        let lower = secret.to_ascii_lowercase();
+        if compiled.stopwords.iter().any(|w| lower.contains(w.as_str()))
+            || self.allow.stopwords.iter().any(|w| lower.contains(w.as_str()))
+            || compiled.allow_regexes.iter().any(|r| r.is_match(secret.as_bytes()))
+            || self.allow.regexes.iter().any(|r| r.is_match(secret.as_bytes()))
+            || compiled.allow_lines.iter().any(|r| r.is_match(line))
+        {
+            return None;
+        }
+        let mut verdict = rule.validator().and_then(|v| checks::validate(v, secret));
+        if verdict.is_none() {
+            verdict = checks::placeholder(secret);
+        }
+        match verdict {
+            Some(Verdict::Drop(_)) => None,
+            v => Some(v),
+        }
+    }
+
+    fn findings(&self, data: &[u8], origin: &Origin, mut candidates: Vec<Candidate>) -> Vec<Finding> {
+        candidates.sort_by_key(|c| (c.start, c.rule));
+        let mut line = origin.first_line;
+        let mut counted = 0;
+        let mut out = Vec::with_capacity(candidates.len());
+        for c in candidates {
+            line += memchr::memchr_iter(b'\n', &data[counted..c.start]).count();
+            counted = c.start;
+            let line_start = memchr::memrchr(b'\n', &data[..c.start]).map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&data[line_start..c.start]).chars().count() + 1;
+            let end_line = line + memchr::memchr_iter(b'\n', &data[c.start..c.end]).count();
+            let rule = &self.rules.rules()[c.rule as usize];
+            let secret = String::from_utf8_lossy(&data[c.start..c.end]).into_owned();
+            let (blocking, confidence, reason) = match c.verdict {
+                None => (true, Confidence::High, None),
+                Some(Verdict::Doubt(r)) => (true, Confidence::Medium, Some(r)),
+                Some(Verdict::Warn(r)) | Some(Verdict::Drop(r)) => (false, Confidence::Low, Some(r)),
+            };
+            out.push(Finding {
+                rule_id: rule.id().to_string(),
+                description: rule.description().to_string(),
+                path: origin.path.to_string(),
+                line,
+                column,
+                end_line,
+                commit: origin.commit.map(str::to_string),
+                fingerprint: fingerprint(rule.id(), origin.path, &secret),
+                secret,
+                severity: rule.severity(),
+                blocking,
+                confidence,
+                reason,
+                start: c.start,
+                end: c.end,
+            });
+        }
+        out
+    }
+}
+
+/// The full lines that hold `start..end`.
+fn line_around(data: &[u8], start: usize, end: usize) -> &[u8] {
+    let from = memchr::memrchr(b'\n', &data[..start]).map_or(0, |i| i + 1);
+    let to = memchr::memchr(b'\n', &data[end..]).map_or(data.len(), |i| end + i);
+    &data[from..to]
+}
+
+/// Generic rules (ids starting with `generic`) yield to a specific rule that
+/// found the same secret, so one secret is reported once, by its best name.
+fn drop_shadowed_generic(rules: &RuleSet, candidates: &mut Vec<Candidate>) {
+    let is_generic = |c: &Candidate| rules.rules()[c.rule as usize].id().starts_with("generic");
+    let specific: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter(|c| !is_generic(c))
+        .map(|c| (c.start, c.end))
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    candidates.retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
+}

@@ -1,0 +1,136 @@
+//! Files and directory trees: walked with `ignore` (honouring .gitignore),
+//! scanned in parallel, large files memory-mapped, binary files skipped.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use ignore::{WalkBuilder, WalkState};
+
+use crate::engine::{Finding, Origin, Scanner};
+
+/// Files at least this large are memory-mapped instead of read.
+const MMAP_THRESHOLD: u64 = 1 << 20;
+/// A NUL byte in this many leading bytes marks a file as binary.
+const BINARY_PROBE: usize = 8192;
+
+/// Options for walking trees.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Do not honour .gitignore and other ignore files.
+    pub no_ignore: bool,
+    pub threads: usize,
+}
+
+/// Counters shared with a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files: AtomicU64,
+    pub bytes: AtomicU64,
+}
+
+/// What a scan of files produced.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    pub findings: Vec<Finding>,
+    /// Per-file errors (unreadable files): reported, and they fail the run.
+    pub errors: Vec<String>,
+}
+
+pub fn is_binary(data: &[u8]) -> bool {
+    memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some()
+}
+
+/// Scans one file from disk (skipping binary files).
+pub fn scan_file(scanner: &Scanner, path: &Path, shown: &str) -> std::io::Result<Vec<Finding>> {
+    if scanner.is_path_allowed(shown) {
+        return Ok(Vec::new());
+    }
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let origin = Origin {
+        path: shown,
+        ..Origin::default()
+    };
+    if len >= MMAP_THRESHOLD {
+        // SAFETY: the map is read-only and dropped before returning; a file
+        // truncated by another process while we scan can fault, which is the
+        // accepted trade-off of every mmap-based scanner (ripgrep does the same).
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        if is_binary(&map) {
+            return Ok(Vec::new());
+        }
+        return Ok(scanner.scan_at(&map, &origin));
+    }
+    let mut data = Vec::with_capacity(len as usize);
+    file.read_to_end(&mut data)?;
+    if is_binary(&data) {
+        return Ok(Vec::new());
+    }
+    Ok(scanner.scan_at(&data, &origin))
+}
+
+/// How a path is shown in reports: relative as given, without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    s.replace('\\', "/")
+}
+
+/// Scans files and directory trees in parallel.
+pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions, progress: &Progress) -> FileScan {
+    let Some((first, rest)) = paths.split_first() else {
+        return FileScan::default();
+    };
+    let mut builder = WalkBuilder::new(first);
+    for p in rest {
+        builder.add(p);
+    }
+    builder
+        .hidden(false)
+        .git_ignore(!opts.no_ignore)
+        .git_global(!opts.no_ignore)
+        .git_exclude(!opts.no_ignore)
+        .ignore(!opts.no_ignore)
+        .parents(!opts.no_ignore)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    let findings = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let findings = &findings;
+        let errors = &errors;
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.lock().unwrap().push(e.to_string());
+                    return WalkState::Continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return WalkState::Continue;
+            }
+            let shown = display_path(entry.path());
+            match scan_file(scanner, entry.path(), &shown) {
+                Ok(found) => {
+                    progress.files.fetch_add(1, Ordering::Relaxed);
+                    if let Ok(meta) = entry.metadata() {
+                        progress.bytes.fetch_add(meta.len(), Ordering::Relaxed);
+                    }
+                    if !found.is_empty() {
+                        findings.lock().unwrap().extend(found);
+                    }
+                }
+                Err(e) => errors.lock().unwrap().push(format!("{shown}: {e}")),
+            }
+            WalkState::Continue
+        })
+    });
+    FileScan {
+        findings: findings.into_inner().unwrap(),
+        errors: errors.into_inner().unwrap(),
+    }
+}

@@ -1,0 +1,1 @@
+//! Git sources (staged changes, commit ranges, history). All gix code lives here.

@@ -1,0 +1,105 @@
+//! Recall on the labeled corpus in `../shared/corpus` (other scanners' rule
+//! tests). Prints recall per source and the rate of flagged negatives, and
+//! asserts a floor. Skips with a notice when the corpus is absent.
+//!
+//! Run `cargo test --release --test corpus -- --nocapture` for the table;
+//! set LEAKSHIELD_CORPUS_PROVIDERS=1 to add the per-provider table.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use leakshield::Scanner;
+
+/// Raise these as the rules improve.
+const OVERALL_FLOOR: f64 = 0.30;
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("LEAKSHIELD_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    dir.is_dir().then_some(dir)
+}
+
+#[derive(Default)]
+struct Tally {
+    positives: usize,
+    found: usize,
+    negatives: usize,
+    flagged: usize,
+}
+
+impl Tally {
+    fn recall(&self) -> f64 {
+        self.found as f64 / self.positives.max(1) as f64
+    }
+}
+
+#[test]
+fn corpus_recall() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("corpus not found (../shared/corpus or LEAKSHIELD_CORPUS): skipping");
+        return;
+    };
+    let scanner: Scanner = leakshield::builtin();
+    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_provider: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = v["text"].as_str().unwrap_or_default();
+            let source = v["source"].as_str().unwrap_or_default().to_string();
+            let provider = v["provider"].as_str().unwrap_or_default().to_string();
+            let path = v["path"].as_str().unwrap_or_default();
+            let origin = leakshield::engine::Origin {
+                path,
+                ..Default::default()
+            };
+            let hit = scanner.scan_at(text.as_bytes(), &origin).iter().any(|f| f.blocking);
+            for t in [
+                by_source.entry(source.clone()).or_default(),
+                by_provider.entry(provider).or_default(),
+                &mut total,
+            ] {
+                if v["label"] == "positive" {
+                    t.positives += 1;
+                    t.found += usize::from(hit);
+                } else {
+                    t.negatives += 1;
+                    t.flagged += usize::from(hit);
+                }
+            }
+        }
+    }
+    println!("\n| source | positives | recall | negatives | flagged |");
+    println!("|---|---|---|---|---|");
+    for (name, t) in by_source.iter().chain([(&"all".to_string(), &total)]) {
+        println!(
+            "| {name} | {} | {:.3} | {} | {:.3} |",
+            t.positives,
+            t.recall(),
+            t.negatives,
+            t.flagged as f64 / t.negatives.max(1) as f64
+        );
+    }
+    if std::env::var_os("LEAKSHIELD_CORPUS_PROVIDERS").is_some() {
+        println!("\n| provider | positives | recall |");
+        println!("|---|---|---|");
+        let mut providers: Vec<_> = by_provider.iter().filter(|(_, t)| t.positives > 0).collect();
+        providers.sort_by_key(|(_, t)| std::cmp::Reverse(t.positives - t.found));
+        for (name, t) in providers {
+            println!("| {name} | {} | {:.2} |", t.positives, t.recall());
+        }
+    }
+    assert!(
+        total.recall() >= OVERALL_FLOOR,
+        "overall recall {:.3} fell below the floor {OVERALL_FLOOR}",
+        total.recall()
+    );
+}
