@@ -68,7 +68,9 @@ impl Config {
     }
 
     fn name(&self) -> String {
-        self.path.as_ref().map_or_else(String::new, |p| p.display().to_string())
+        self.path
+            .as_ref()
+            .map_or_else(String::new, |p| p.display().to_string())
     }
 
     fn error_at(&self, offset: usize, message: String) -> RuleError {
@@ -95,7 +97,10 @@ impl Config {
         };
         let unknown = rules.disable(disable.get_ref());
         if let Some(id) = unknown.first() {
-            return Err(self.error_at(disable.span().start, format!("disable: unknown rule id '{id}'")));
+            return Err(self.error_at(
+                disable.span().start,
+                format!("disable: unknown rule id '{id}'"),
+            ));
         }
         Ok(())
     }
@@ -109,19 +114,28 @@ impl Config {
         let paths = if allow.paths.is_empty() {
             None
         } else {
-            Some(build_globs(&allow.paths).map_err(|e| self.error_at(at, format!("allow.paths: {e}")))?)
+            Some(
+                build_globs(&allow.paths)
+                    .map_err(|e| self.error_at(at, format!("allow.paths: {e}")))?,
+            )
         };
         let regexes = allow
             .regexes
             .iter()
             .map(|r| {
-                Regex::new(r).map_err(|e| self.error_at(at, format!("allow.regexes: invalid regex '{r}': {e}")))
+                Regex::new(r).map_err(|e| {
+                    self.error_at(at, format!("allow.regexes: invalid regex '{r}': {e}"))
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Allow {
             paths,
             regexes,
-            stopwords: allow.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            stopwords: allow
+                .stopwords
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
         })
     }
 }

@@ -18,7 +18,10 @@ fn main() {
         Ok(outcome) => outcome.code(),
         Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("leakshield: error: {}", leakshield::report::sanitize(&format!("{e:#}")));
+            eprintln!(
+                "leakshield: error: {}",
+                leakshield::report::sanitize(&format!("{e:#}"))
+            );
             2
         }
     };

@@ -61,7 +61,10 @@ fn corpus_recall() {
                 path,
                 ..Default::default()
             };
-            let hit = scanner.scan_at(text.as_bytes(), &origin).iter().any(|f| f.blocking);
+            let hit = scanner
+                .scan_at(text.as_bytes(), &origin)
+                .iter()
+                .any(|f| f.blocking);
             for t in [
                 by_source.entry(source.clone()).or_default(),
                 by_provider.entry(provider).or_default(),
@@ -91,7 +94,10 @@ fn corpus_recall() {
     if std::env::var_os("LEAKSHIELD_CORPUS_PROVIDERS").is_some() {
         println!("\n| provider | positives | recall |");
         println!("|---|---|---|");
-        let mut providers: Vec<_> = by_provider.iter().filter(|(_, t)| t.positives > 0).collect();
+        let mut providers: Vec<_> = by_provider
+            .iter()
+            .filter(|(_, t)| t.positives > 0)
+            .collect();
         providers.sort_by_key(|(_, t)| std::cmp::Reverse(t.positives - t.found));
         for (name, t) in providers {
             println!("| {name} | {} | {:.2} |", t.positives, t.recall());

@@ -26,6 +26,36 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Copy input to stdout with every secret replaced by a marker such as
+    /// `[REDACTED:github-classic-token:3f9a]`; everything else is unchanged.
+    Redact(RedactArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedactReport {
+    /// no report
+    None,
+    /// a JSON report of what was redacted (rule, line, marker; never the secret)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// File to redact; `-` or nothing reads stdin (streamed in constant memory).
+    #[arg(value_name = "FILE", default_value = "-")]
+    pub input: PathBuf,
+    /// Treat the input as one JSON document and redact inside its string values;
+    /// the output is always valid JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Report format, written to stderr or to --report.
+    #[arg(long, short = 'f', value_enum, default_value = "none")]
+    pub format: RedactReport,
+    /// Write the report to FILE (implies --format json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

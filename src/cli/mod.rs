@@ -3,6 +3,7 @@
 
 pub mod args;
 mod progress;
+mod redact;
 mod rules;
 mod scan;
 mod settings;
@@ -43,5 +44,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Rules(cmd) => rules::run(&cmd),
+        Command::Redact(args) => redact::run(&args),
     }
 }

@@ -44,7 +44,11 @@ pub fn run(cmd: &RulesCommand) -> Result<Outcome> {
                 eprintln!("leakshield: {} rule(s) OK", set.len());
                 Ok(Outcome::Clean)
             } else {
-                eprintln!("leakshield: {} problem(s) in {} rule(s)", problems.len(), set.len());
+                eprintln!(
+                    "leakshield: {} problem(s) in {} rule(s)",
+                    problems.len(),
+                    set.len()
+                );
                 Ok(Outcome::Findings)
             }
         }
@@ -68,9 +72,19 @@ fn list(rules: &RuleSet, json: bool) -> Result<Outcome> {
             .collect();
         println!("{}", serde_json::to_string_pretty(&items)?);
     } else {
-        let width = rules.rules().iter().map(|r| r.id().len()).max().unwrap_or(0);
+        let width = rules
+            .rules()
+            .iter()
+            .map(|r| r.id().len())
+            .max()
+            .unwrap_or(0);
         for r in rules.rules() {
-            println!("{:width$}  {:6}  {}", r.id(), r.severity().as_str(), r.description());
+            println!(
+                "{:width$}  {:6}  {}",
+                r.id(),
+                r.severity().as_str(),
+                r.description()
+            );
         }
         eprintln!("leakshield: {} rule(s)", rules.len());
     }

@@ -20,9 +20,18 @@ pub fn run(args: &ScanArgs) -> Result<Outcome> {
     let (stdin, paths): (Vec<_>, Vec<_>) = args.paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         let mut data = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut data).context("cannot read stdin")?;
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut data)
+            .context("cannot read stdin")?;
         if !fs::is_binary(&data) {
-            findings.extend(scanner.scan_at(&data, &Origin { path: "<stdin>", ..Origin::default() }));
+            findings.extend(scanner.scan_at(
+                &data,
+                &Origin {
+                    path: "<stdin>",
+                    ..Origin::default()
+                },
+            ));
         }
     }
     let mut roots = Vec::new();

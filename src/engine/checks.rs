@@ -38,11 +38,50 @@ pub enum Verdict {
 
 /// Substrings that mark a value as a placeholder, template or mask.
 const PLACEHOLDER_MARKS: &[&str] = &[
-    "xxxx", "****", "…", "...", "${", "{{", "}}", "%(", "$(", "<%", "[[", "your_", "your-", "yourkey",
-    "yourtoken", "yoursecret", "yourpass", "yourapi", "placeholder", "changeme", "change_me",
-    "change-me", "replace_me", "replaceme", "replace-me", "redacted", "insert_", "insert-",
-    "enter_your", "enter-your", "_here", "-here", "dummy", "notreal", "not_real", "not-a-real",
-    "example", "sample", "fakefake", "<", ">", "000000", "111111", "aaaaaa",
+    "xxxx",
+    "****",
+    "…",
+    "...",
+    "${",
+    "{{",
+    "}}",
+    "%(",
+    "$(",
+    "<%",
+    "[[",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpass",
+    "yourapi",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "replace_me",
+    "replaceme",
+    "replace-me",
+    "redacted",
+    "insert_",
+    "insert-",
+    "enter_your",
+    "enter-your",
+    "_here",
+    "-here",
+    "dummy",
+    "notreal",
+    "not_real",
+    "not-a-real",
+    "example",
+    "sample",
+    "fakefake",
+    "<",
+    ">",
+    "000000",
+    "111111",
+    "aaaaaa",
 ];
 
 /// Global false-positive checks on a secret value.
@@ -67,7 +106,7 @@ pub fn placeholder(secret: &str) -> Option<Verdict> {
     if longest_sequence(bytes) >= 6 {
         return Some(Verdict::Drop("sequential characters".into()));
     }
-    for word in ["fake", "test", "mock", "demo"] {
+    for word in ["fake", "mock"] {
         if is_word_segment(&lower, word) {
             return Some(Verdict::Warn(format!("contains the word '{word}'")));
         }
@@ -101,8 +140,16 @@ fn longest_sequence(bytes: &[u8]) -> usize {
     let (mut up, mut down) = (1, 1);
     for w in bytes.windows(2) {
         let alnum = w[0].is_ascii_alphanumeric() && w[1].is_ascii_alphanumeric();
-        up = if alnum && w[1] == w[0].wrapping_add(1) { up + 1 } else { 1 };
-        down = if alnum && w[1].wrapping_add(1) == w[0] { down + 1 } else { 1 };
+        up = if alnum && w[1] == w[0].wrapping_add(1) {
+            up + 1
+        } else {
+            1
+        };
+        down = if alnum && w[1].wrapping_add(1) == w[0] {
+            down + 1
+        } else {
+            1
+        };
         best = best.max(up).max(down);
     }
     best
@@ -114,7 +161,8 @@ pub fn validate(validator: Validator, secret: &str) -> Option<Verdict> {
         Validator::GithubChecksum | Validator::NpmChecksum => {
             (!token_checksum_ok(secret)).then(|| Verdict::Doubt("checksum does not match".into()))
         }
-        Validator::Jwt => (!jwt_ok(secret)).then(|| Verdict::Drop("not a JWT (header is not JSON with alg)".into())),
+        Validator::Jwt => (!jwt_ok(secret))
+            .then(|| Verdict::Drop("not a JWT (header is not JSON with alg)".into())),
         Validator::Pem => (!pem_ok(secret)).then(|| Verdict::Drop("key block has no body".into())),
         Validator::AwsKeyId => (!aws_key_id_ok(secret))
             .then(|| Verdict::Doubt("characters outside the AWS key id alphabet".into())),
@@ -192,26 +240,47 @@ mod tests {
 
     #[test]
     fn placeholders_are_dropped() {
-        for p in ["xxxxxxxxxxxxxxxx", "your_api_key_here", "${API_KEY}", "{{ token }}", "<TOKEN>", "changeme", "********", "abcdefgh1", "REDACTED", "$SECRET"] {
+        for p in [
+            "xxxxxxxxxxxxxxxx",
+            "your_api_key_here",
+            "${API_KEY}",
+            "{{ token }}",
+            "<TOKEN>",
+            "changeme",
+            "********",
+            "abcdefgh1",
+            "REDACTED",
+            "$SECRET",
+        ] {
             assert!(matches!(placeholder(p), Some(Verdict::Drop(_))), "{p}");
         }
         assert_eq!(placeholder("q8Zr4Kp1VwX7nTb2"), None);
-        assert!(matches!(placeholder("my-fake-key-Zr4Kp1"), Some(Verdict::Warn(_))));
+        assert!(matches!(
+            placeholder("my-fake-key-Zr4Kp1"),
+            Some(Verdict::Warn(_))
+        ));
     }
 
     #[test]
     fn github_checksum() {
         let random = "Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2";
-        let token = format!("ghp_{random}{}", base62(crc32fast::hash(random.as_bytes()), 6));
+        let token = format!(
+            "ghp_{random}{}",
+            base62(crc32fast::hash(random.as_bytes()), 6)
+        );
         assert!(token_checksum_ok(&token));
-        assert!(!token_checksum_ok("ghp_Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2AAAAAA"));
+        assert!(!token_checksum_ok(
+            "ghp_Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2AAAAAA"
+        ));
     }
 
     #[test]
     fn jwt_and_pem_structure() {
         assert!(jwt_ok("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"));
         assert!(!jwt_ok("eyJub3RoaW5nIjoxfQ.eyJzdWIiOiIxIn0.sig"));
-        assert!(!pem_ok("-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"));
+        assert!(!pem_ok(
+            "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----"
+        ));
         assert!(aws_key_id_ok("AKIAZ2Q7RTV4WXLM3N5K"));
         assert!(!aws_key_id_ok("AKIA0189RTV4WXLM3N5K"));
     }

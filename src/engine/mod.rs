@@ -18,7 +18,11 @@ use prefilter::{Hit, Prefilter};
 
 /// Markers that suppress findings on their line (ours, and those of the tools
 /// teams migrate from).
-pub const INLINE_ALLOW: &[&str] = &["leakshield:allow", "gitleaks:allow", "pragma: allowlist secret"];
+pub const INLINE_ALLOW: &[&str] = &[
+    "leakshield:allow",
+    "gitleaks:allow",
+    "pragma: allowlist secret",
+];
 
 /// Allowlists that apply to every rule (from `.leakshield.toml`).
 #[derive(Default)]
@@ -156,7 +160,8 @@ impl Scanner {
                 }
                 last_end = span.end;
                 let secret = String::from_utf8_lossy(&data[span.range()]);
-                let Some(verdict) = self.check(rule, compiled, data, span.start, span.end, &secret) else {
+                let Some(verdict) = self.check(rule, compiled, data, span.start, span.end, &secret)
+                else {
                     continue;
                 };
                 out.push(Candidate {
@@ -184,14 +189,31 @@ impl Scanner {
             return None;
         }
         let line = line_around(data, start, end);
-        if INLINE_ALLOW.iter().any(|m| memmem::find(line, m.as_bytes()).is_some()) {
+        if INLINE_ALLOW
+            .iter()
+            .any(|m| memmem::find(line, m.as_bytes()).is_some())
+        {
             return None;
         }
         let lower = secret.to_ascii_lowercase();
-        if compiled.stopwords.iter().any(|w| lower.contains(w.as_str()))
-            || self.allow.stopwords.iter().any(|w| lower.contains(w.as_str()))
-            || compiled.allow_regexes.iter().any(|r| r.is_match(secret.as_bytes()))
-            || self.allow.regexes.iter().any(|r| r.is_match(secret.as_bytes()))
+        if compiled
+            .stopwords
+            .iter()
+            .any(|w| lower.contains(w.as_str()))
+            || self
+                .allow
+                .stopwords
+                .iter()
+                .any(|w| lower.contains(w.as_str()))
+            || compiled
+                .allow_regexes
+                .iter()
+                .any(|r| r.is_match(secret.as_bytes()))
+            || self
+                .allow
+                .regexes
+                .iter()
+                .any(|r| r.is_match(secret.as_bytes()))
             || compiled.allow_lines.iter().any(|r| r.is_match(line))
         {
             return None;
@@ -206,7 +228,12 @@ impl Scanner {
         }
     }
 
-    fn findings(&self, data: &[u8], origin: &Origin, mut candidates: Vec<Candidate>) -> Vec<Finding> {
+    fn findings(
+        &self,
+        data: &[u8],
+        origin: &Origin,
+        mut candidates: Vec<Candidate>,
+    ) -> Vec<Finding> {
         candidates.sort_by_key(|c| (c.start, c.rule));
         let mut line = origin.first_line;
         let mut counted = 0;
@@ -215,14 +242,19 @@ impl Scanner {
             line += memchr::memchr_iter(b'\n', &data[counted..c.start]).count();
             counted = c.start;
             let line_start = memchr::memrchr(b'\n', &data[..c.start]).map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&data[line_start..c.start]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&data[line_start..c.start])
+                .chars()
+                .count()
+                + 1;
             let end_line = line + memchr::memchr_iter(b'\n', &data[c.start..c.end]).count();
             let rule = &self.rules.rules()[c.rule as usize];
             let secret = String::from_utf8_lossy(&data[c.start..c.end]).into_owned();
             let (blocking, confidence, reason) = match c.verdict {
                 None => (true, Confidence::High, None),
                 Some(Verdict::Doubt(r)) => (true, Confidence::Medium, Some(r)),
-                Some(Verdict::Warn(r)) | Some(Verdict::Drop(r)) => (false, Confidence::Low, Some(r)),
+                Some(Verdict::Warn(r)) | Some(Verdict::Drop(r)) => {
+                    (false, Confidence::Low, Some(r))
+                }
             };
             out.push(Finding {
                 rule_id: rule.id().to_string(),
@@ -265,5 +297,6 @@ fn drop_shadowed_generic(rules: &RuleSet, candidates: &mut Vec<Candidate>) {
     if specific.is_empty() {
         return;
     }
-    candidates.retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
+    candidates
+        .retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
 }

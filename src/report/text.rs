@@ -41,10 +41,18 @@ pub fn write_text(w: &mut dyn Write, findings: &[Finding], opts: &Options) -> io
             sanitize(&opts.shown_secret(f))
         )?;
         if let Some(commit) = &f.commit {
-            write!(w, " {}", paint(opts, DIM, &format!("commit {}", short(commit))))?;
+            write!(
+                w,
+                " {}",
+                paint(opts, DIM, &format!("commit {}", short(commit)))
+            )?;
         }
         if let Some(reason) = &f.reason {
-            write!(w, " {}", paint(opts, DIM, &format!("[{}]", sanitize(reason))))?;
+            write!(
+                w,
+                " {}",
+                paint(opts, DIM, &format!("[{}]", sanitize(reason)))
+            )?;
         }
         writeln!(w)?;
     }

@@ -16,7 +16,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: rule '{}': {}", self.file, self.line, self.rule_id, self.message)
+        write!(
+            f,
+            "{}:{}: rule '{}': {}",
+            self.file, self.line, self.rule_id, self.message
+        )
     }
 }
 
@@ -44,7 +48,10 @@ fn check_rule(rule: &Rule, problems: &mut Vec<Problem>) {
     }
     let spec = &rule.spec;
     if spec.examples.len() < 2 {
-        problem(format!("has {} example(s); at least 2 are required", spec.examples.len()));
+        problem(format!(
+            "has {} example(s); at least 2 are required",
+            spec.examples.len()
+        ));
     }
     if spec.negative_examples.len() < 2 {
         problem(format!(
@@ -64,7 +71,11 @@ fn check_rule(rule: &Rule, problems: &mut Vec<Problem>) {
             return;
         }
     };
-    let lowered: Vec<String> = spec.examples.iter().map(|e| e.to_ascii_lowercase()).collect();
+    let lowered: Vec<String> = spec
+        .examples
+        .iter()
+        .map(|e| e.to_ascii_lowercase())
+        .collect();
     for k in &spec.keywords {
         let k = k.to_ascii_lowercase();
         if !lowered.iter().any(|e| e.contains(&k)) {
@@ -88,14 +99,19 @@ fn check_rule(rule: &Rule, problems: &mut Vec<Problem>) {
                 i + 1,
                 findings[0].reason.as_deref().unwrap_or("")
             )),
-            Some(f) if f.secret.is_empty() || !example.contains(&f.secret) => {
-                problem(format!("example {}: the secret is not part of the example", i + 1))
-            }
+            Some(f) if f.secret.is_empty() || !example.contains(&f.secret) => problem(format!(
+                "example {}: the secret is not part of the example",
+                i + 1
+            )),
             Some(_) => {}
         }
     }
     for (i, negative) in spec.negative_examples.iter().enumerate() {
-        if let Some(f) = scanner.scan(negative.as_bytes()).iter().find(|f| f.blocking) {
+        if let Some(f) = scanner
+            .scan(negative.as_bytes())
+            .iter()
+            .find(|f| f.blocking)
+        {
             problem(format!(
                 "negative example {} matches (line {}, secret starting '{}')",
                 i + 1,
@@ -109,7 +125,8 @@ fn check_rule(rule: &Rule, problems: &mut Vec<Problem>) {
 /// Checks that all rules of a set compile together into one scanner.
 pub fn check_together(set: &RuleSet) -> Result<(), String> {
     for rule in set.rules() {
-        rule.try_compile().map_err(|e| format!("rule '{}': {e}", rule.id()))?;
+        rule.try_compile()
+            .map_err(|e| format!("rule '{}': {e}", rule.id()))?;
     }
     let _ = crate::engine::prefilter::Prefilter::new(set);
     Ok(())

@@ -98,7 +98,9 @@ fn build_regex(pattern: &str) -> Result<Regex, String> {
 
 fn compile(spec: &RuleSpec) -> Result<CompiledRule, String> {
     let regex = build_regex(&spec.regex).map_err(|e| format!("invalid regex: {e}"))?;
-    let groups = regex.group_info().group_len(regex_automata::PatternID::ZERO);
+    let groups = regex
+        .group_info()
+        .group_len(regex_automata::PatternID::ZERO);
     let secret_group = spec.secret_group.unwrap_or(usize::from(groups > 1));
     if secret_group >= groups {
         return Err(format!(
@@ -136,7 +138,9 @@ pub fn build_globs(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
         let pattern = if g.contains('/') {
-            g.trim_start_matches("./").trim_start_matches('/').to_string()
+            g.trim_start_matches("./")
+                .trim_start_matches('/')
+                .to_string()
         } else {
             format!("**/{g}")
         };
@@ -189,7 +193,12 @@ impl RuleSet {
     }
 
     /// Adds rules; with `replace`, a rule whose id exists replaces the old one.
-    pub fn add(&mut self, specs: Vec<LocatedSpec>, eager: bool, replace: bool) -> Result<(), RuleError> {
+    pub fn add(
+        &mut self,
+        specs: Vec<LocatedSpec>,
+        eager: bool,
+        replace: bool,
+    ) -> Result<(), RuleError> {
         let mut seen: HashMap<String, (usize, String)> = HashMap::new();
         for (i, r) in self.rules.iter().enumerate() {
             seen.insert(r.spec.id.clone(), (i, format!("{}:{}", r.file, r.line)));

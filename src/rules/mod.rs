@@ -36,7 +36,8 @@ pub enum RuleError {
 }
 
 /// Built-in rule files, embedded at compile time by `build.rs`.
-pub(crate) static BUILTIN_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+pub(crate) static BUILTIN_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// 1-based line of a byte offset.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {

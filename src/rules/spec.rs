@@ -130,6 +130,11 @@ fn rule_id_before(text: &str, offset: usize) -> Option<String> {
         if key.trim() != "id" {
             return None;
         }
-        Some(value.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        Some(
+            value
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string(),
+        )
     })
 }

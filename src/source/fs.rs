@@ -80,7 +80,12 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Scans files and directory trees in parallel.
-pub fn scan_paths(scanner: &Scanner, paths: &[PathBuf], opts: &WalkOptions, progress: &Progress) -> FileScan {
+pub fn scan_paths(
+    scanner: &Scanner,
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    progress: &Progress,
+) -> FileScan {
     let Some((first, rest)) = paths.split_first() else {
         return FileScan::default();
     };
