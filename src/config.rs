@@ -47,6 +47,8 @@ pub struct HookSettings {
 #[derive(Debug, Default)]
 pub struct Config {
     pub path: Option<PathBuf>,
+    /// Baseline file to apply, chosen by the caller (see `baseline`).
+    pub baseline: Option<PathBuf>,
     text: String,
     file: ConfigFile,
 }
@@ -58,6 +60,7 @@ impl Config {
         let file: ConfigFile = toml::from_str(&text).map_err(|e| toml_error(&shown, &text, &e))?;
         Ok(Config {
             path: Some(name.to_path_buf()),
+            baseline: None,
             text,
             file,
         })
@@ -136,6 +139,7 @@ impl Config {
                 .iter()
                 .map(|s| s.to_ascii_lowercase())
                 .collect(),
+            fingerprints: Default::default(),
         })
     }
 }
@@ -143,10 +147,15 @@ impl Config {
 /// The config file for a directory: `.leakshield.toml` at the root of the git
 /// repository that contains it, or in the directory itself.
 pub fn discover(start: &Path) -> Option<PathBuf> {
+    discover_file(start, FILE_NAME)
+}
+
+/// `name` in `start` or a parent, stopping at the root of a git repository.
+pub fn discover_file(start: &Path, name: &str) -> Option<PathBuf> {
     let start = start.canonicalize().ok()?;
     let mut dir = Some(start.as_path());
     while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
+        let candidate = d.join(name);
         if candidate.is_file() {
             return Some(candidate);
         }

@@ -26,6 +26,9 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a baseline of the current findings (.leakshield-baseline.json) so
+    /// that later runs report only new ones.
+    Baseline(BaselineArgs),
     /// Copy input to stdout with every secret replaced by a marker such as
     /// `[REDACTED:github-classic-token:3f9a]`; everything else is unchanged.
     Redact(RedactArgs),
@@ -106,6 +109,13 @@ pub struct ConfigArgs {
     /// Ignore any discovered .leakshield.toml.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Baseline of known findings to suppress (default: .leakshield-baseline.json
+    /// at the repository root).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore any discovered baseline.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +131,21 @@ pub struct ScanArgs {
     pub threads: Option<usize>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the baseline.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = ".leakshield-baseline.json")]
+    pub output: PathBuf,
+    /// Also scan files that .gitignore and other ignore files exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
 }

@@ -45,5 +45,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Scan(args) => scan::run(&args),
         Command::Rules(cmd) => rules::run(&cmd),
         Command::Redact(args) => redact::run(&args),
+        Command::Baseline(args) => scan::baseline(&args),
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::args::{ColorArg, ConfigArgs, FormatArg, OutputArgs};
+use leakshield::baseline::{self, Baseline};
 use leakshield::config::{self, Config};
 use leakshield::engine::{Finding, Scanner};
 use leakshield::report;
@@ -19,17 +20,32 @@ pub fn load_config(args: &ConfigArgs, start: &Path) -> Result<Config> {
         (None, true) => None,
         (None, false) => config::discover(start),
     };
-    let Some(path) = path else {
-        return Ok(Config::default());
+    let mut config = match path {
+        None => Config::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read config file {}", path.display()))?;
+            Config::parse(&path, text)?
+        }
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read config file {}", path.display()))?;
-    Ok(Config::parse(&path, text)?)
+    config.baseline = match (&args.baseline, args.no_baseline) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => config::discover_file(start, baseline::FILE_NAME),
+    };
+    Ok(config)
 }
 
-/// The scanner for a command: built-in rules with the config applied.
+/// The scanner for a command: built-in rules with the config and baseline applied.
 pub fn scanner(config: &Config) -> Result<Scanner> {
-    Ok(config.scanner()?)
+    let scanner = config.scanner()?;
+    let Some(path) = &config.baseline else {
+        return Ok(scanner);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read baseline {}", path.display()))?;
+    let known = Baseline::parse(&text).with_context(|| format!("{}: invalid baseline", path.display()))?;
+    Ok(scanner.with_baseline(known.fingerprints()))
 }
 
 /// Whether to color output written to a stream that `is_tty` describes.

@@ -2,6 +2,7 @@
 //! secret checks and allowlists. Pure: bytes in, findings out, no I/O.
 
 pub mod checks;
+mod decode;
 mod finding;
 pub(crate) use finding::hex as finding_hex;
 pub mod prefilter;
@@ -30,6 +31,8 @@ pub struct Allow {
     pub paths: Option<GlobSet>,
     pub regexes: Vec<Regex>,
     pub stopwords: Vec<String>,
+    /// Fingerprints of known findings (the baseline): not reported.
+    pub fingerprints: std::collections::HashSet<String>,
 }
 
 /// Where scanned bytes came from, attached to each finding.
@@ -80,6 +83,12 @@ impl Scanner {
         self
     }
 
+    /// Suppresses findings whose fingerprints are in `baseline`.
+    pub fn with_baseline(mut self, baseline: std::collections::HashSet<String>) -> Scanner {
+        self.allow.fingerprints = baseline;
+        self
+    }
+
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
@@ -113,16 +122,56 @@ impl Scanner {
                 end: data.len(),
             });
         }
-        if hits.is_empty() {
-            return Vec::new();
+        let mut findings = Vec::new();
+        if !hits.is_empty() {
+            hits.sort_unstable();
+            let mut candidates = Vec::new();
+            for group in hits.chunk_by(|a, b| a.rule == b.rule) {
+                self.confirm(data, origin, group, &mut candidates);
+            }
+            drop_shadowed_generic(&self.rules, &mut candidates);
+            findings = self.findings(data, origin, candidates);
         }
-        hits.sort_unstable();
-        let mut candidates = Vec::new();
-        for group in hits.chunk_by(|a, b| a.rule == b.rule) {
-            self.confirm(data, origin, group, &mut candidates);
+        if decode::is_k8s_secret(data) {
+            self.scan_decoded(data, origin, &mut findings);
         }
-        drop_shadowed_generic(&self.rules, &mut candidates);
-        self.findings(data, origin, candidates)
+        if !self.allow.fingerprints.is_empty() {
+            findings.retain(|f| !self.allow.fingerprints.contains(&f.fingerprint));
+        }
+        findings
+    }
+
+    /// Scans base64-encoded Kubernetes Secret values and reports what they
+    /// hide at the position of the encoded value.
+    fn scan_decoded(&self, data: &[u8], origin: &Origin, findings: &mut Vec<Finding>) {
+        for decoded in decode::k8s_secret_values(data) {
+            if findings.iter().any(|f| f.start < decoded.end && decoded.start < f.end) {
+                continue;
+            }
+            let Some(inner) = self.scan(decoded.text.as_bytes()).into_iter().max_by_key(|f| f.blocking) else {
+                continue;
+            };
+            let line = origin.first_line + memchr::memchr_iter(b'\n', &data[..decoded.start]).count();
+            let line_start = memchr::memrchr(b'\n', &data[..decoded.start]).map_or(0, |i| i + 1);
+            let secret = String::from_utf8_lossy(&data[decoded.start..decoded.end]).into_owned();
+            findings.push(Finding {
+                fingerprint: fingerprint(&inner.rule_id, origin.path, &secret),
+                path: origin.path.to_string(),
+                line,
+                column: decoded.start - line_start + 1,
+                end_line: line,
+                commit: origin.commit.map(str::to_string),
+                secret,
+                reason: Some(match inner.reason {
+                    Some(r) => format!("base64-decoded Kubernetes Secret value; {r}"),
+                    None => "base64-decoded Kubernetes Secret value".to_string(),
+                }),
+                start: decoded.start,
+                end: decoded.end,
+                ..inner
+            });
+        }
+        findings.sort_by_key(|f| (f.start, f.rule_id.clone()));
     }
 
     /// Runs one rule's regex over the merged windows around its keyword hits.
