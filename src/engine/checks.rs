@@ -79,16 +79,24 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "fakefake",
     "<",
     ">",
-    "000000",
-    "111111",
-    "aaaaaa",
 ];
+
+/// Secrets longer than this are key blocks and the like, where runs and
+/// sequences occur naturally (`AAAAB3Nza...`): only placeholder words apply.
+const LONG_SECRET: usize = 200;
 
 /// Global false-positive checks on a secret value.
 pub fn placeholder(secret: &str) -> Option<Verdict> {
     let lower = secret.to_ascii_lowercase();
-    if let Some(mark) = PLACEHOLDER_MARKS.iter().find(|m| lower.contains(**m)) {
+    let long = secret.len() > LONG_SECRET;
+    let marks = PLACEHOLDER_MARKS
+        .iter()
+        .filter(|m| !long || m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'));
+    if let Some(mark) = marks.into_iter().find(|m| lower.contains(**m)) {
         return Some(Verdict::Drop(format!("placeholder ('{mark}')")));
+    }
+    if long {
+        return None;
     }
     let bytes = secret.as_bytes();
     if bytes.first() == Some(&b'$')
@@ -204,20 +212,35 @@ fn jwt_ok(token: &str) -> bool {
 
 fn pem_ok(block: &str) -> bool {
     let text = block.replace("\\n", "\n").replace("\\r", "");
+    // Drop the BEGIN/END armour (the key may be flattened onto one line),
+    // then count base64 characters in what is left, skipping `Header: value` lines.
     let mut body = 0usize;
     for line in text.lines() {
-        let line = line.trim().trim_matches('"').trim_matches('\'');
-        if line.starts_with("-----") || line.contains(':') {
-            continue;
+        let mut rest = line;
+        while let Some(start) = rest.find("-----") {
+            let after = &rest[start + 5..];
+            let Some(end) = after.find("-----") else {
+                break;
+            };
+            body += count_base64(&rest[..start]);
+            rest = &after[end + 5..];
         }
-        if line
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
-        {
-            body += line.len();
+        if !rest.contains(": ") {
+            body += count_base64(rest);
         }
     }
-    body >= 64
+    body >= 40
+}
+
+fn count_base64(s: &str) -> usize {
+    s.split_whitespace()
+        .map(|t| t.trim_matches(|c| c == '"' || c == '\'' || c == ','))
+        .filter(|t| {
+            t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+        })
+        .map(str::len)
+        .sum()
 }
 
 fn aws_key_id_ok(id: &str) -> bool {

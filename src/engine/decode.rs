@@ -31,8 +31,12 @@ pub fn k8s_secret_values(data: &[u8]) -> Vec<Decoded> {
     for line in data.split_inclusive(|&b| b == b'\n') {
         let start_of_line = offset;
         offset += line.len();
-        let Ok(text) = std::str::from_utf8(line) else { continue };
-        let Some((key, value)) = text.split_once(':') else { continue };
+        let Ok(text) = std::str::from_utf8(line) else {
+            continue;
+        };
+        let Some((key, value)) = text.split_once(':') else {
+            continue;
+        };
         let key = key.trim().trim_matches('"');
         let raw = value.trim().trim_end_matches(',');
         let value = raw.trim_matches('"');
@@ -44,9 +48,16 @@ pub fn k8s_secret_values(data: &[u8]) -> Vec<Decoded> {
         {
             continue;
         }
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(value) else { continue };
-        let Ok(plain) = String::from_utf8(bytes) else { continue };
-        if plain.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(value) else {
+            continue;
+        };
+        let Ok(plain) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if plain
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
             continue;
         }
         let value_at = start_of_line + text.find(value).unwrap_or(0);

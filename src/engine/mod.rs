@@ -129,7 +129,7 @@ impl Scanner {
             for group in hits.chunk_by(|a, b| a.rule == b.rule) {
                 self.confirm(data, origin, group, &mut candidates);
             }
-            drop_shadowed_generic(&self.rules, &mut candidates);
+            resolve_overlaps(&self.rules, &mut candidates);
             findings = self.findings(data, origin, candidates);
         }
         if decode::is_k8s_secret(data) {
@@ -145,13 +145,21 @@ impl Scanner {
     /// hide at the position of the encoded value.
     fn scan_decoded(&self, data: &[u8], origin: &Origin, findings: &mut Vec<Finding>) {
         for decoded in decode::k8s_secret_values(data) {
-            if findings.iter().any(|f| f.start < decoded.end && decoded.start < f.end) {
+            if findings
+                .iter()
+                .any(|f| f.start < decoded.end && decoded.start < f.end)
+            {
                 continue;
             }
-            let Some(inner) = self.scan(decoded.text.as_bytes()).into_iter().max_by_key(|f| f.blocking) else {
+            let Some(inner) = self
+                .scan(decoded.text.as_bytes())
+                .into_iter()
+                .max_by_key(|f| f.blocking)
+            else {
                 continue;
             };
-            let line = origin.first_line + memchr::memchr_iter(b'\n', &data[..decoded.start]).count();
+            let line =
+                origin.first_line + memchr::memchr_iter(b'\n', &data[..decoded.start]).count();
             let line_start = memchr::memrchr(b'\n', &data[..decoded.start]).map_or(0, |i| i + 1);
             let secret = String::from_utf8_lossy(&data[decoded.start..decoded.end]).into_owned();
             findings.push(Finding {
@@ -334,18 +342,31 @@ fn line_around(data: &[u8], start: usize, end: usize) -> &[u8] {
     &data[from..to]
 }
 
-/// Generic rules (ids starting with `generic`) yield to a specific rule that
-/// found the same secret, so one secret is reported once, by its best name.
-fn drop_shadowed_generic(rules: &RuleSet, candidates: &mut Vec<Candidate>) {
+/// One secret is reported once, by its best name: generic rules (ids
+/// starting with `generic`) yield to a specific rule that found an
+/// overlapping secret, and a secret nested inside another rule's secret
+/// (say, the key inside a service-account JSON) yields to the outer one.
+fn resolve_overlaps(rules: &RuleSet, candidates: &mut Vec<Candidate>) {
     let is_generic = |c: &Candidate| rules.rules()[c.rule as usize].id().starts_with("generic");
     let specific: Vec<(usize, usize)> = candidates
         .iter()
         .filter(|c| !is_generic(c))
         .map(|c| (c.start, c.end))
         .collect();
-    if specific.is_empty() {
-        return;
+    if !specific.is_empty() {
+        candidates
+            .retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
     }
-    candidates
-        .retain(|c| !is_generic(c) || !specific.iter().any(|&(s, e)| c.start < e && s < c.end));
+    // Longest span first; equal spans keep the rule defined first.
+    candidates.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end), c.rule));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates.drain(..) {
+        let nested = kept
+            .iter()
+            .any(|k| k.rule != c.rule && k.start <= c.start && c.end <= k.end);
+        if !nested {
+            kept.push(c);
+        }
+    }
+    *candidates = kept;
 }

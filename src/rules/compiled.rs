@@ -87,7 +87,11 @@ impl Rule {
 
 fn build_regex(pattern: &str) -> Result<Regex, String> {
     Regex::builder()
-        .syntax(regex_automata::util::syntax::Config::new().utf8(false))
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .utf8(false)
+                .unicode(false),
+        )
         .configure(Regex::config().utf8_empty(false))
         .build(pattern)
         .map_err(|e| match e.syntax_error() {
