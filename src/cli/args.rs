@@ -32,6 +32,18 @@ pub enum Command {
     /// Copy input to stdout with every secret replaced by a marker such as
     /// `[REDACTED:github-classic-token:3f9a]`; everything else is unchanged.
     Redact(RedactArgs),
+    /// Scan the lines added by staged changes (`--staged`) or by each commit of a range.
+    Diff(DiffArgs),
+    /// Scan every reachable commit, attributing each secret to the commit that added it.
+    History(HistoryArgs),
+    /// Run a git hook check (what the installed hooks call).
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Install the git hooks into the current repository (respects core.hooksPath;
+    /// an existing hook is kept and still runs first).
+    Install(InstallArgs),
+    /// Remove the hooks `leakshield install` wrote and restore the hooks they replaced.
+    Uninstall,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,4 +181,71 @@ pub enum RulesCommand {
         #[command(flatten)]
         config: ConfigArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Scan the index against HEAD: what `git commit` would record.
+    #[arg(long, conflicts_with = "range")]
+    pub staged: bool,
+    /// Commits to scan: `A..B`, `A...B`, or one revision (that commit alone).
+    #[arg(value_name = "RANGE", required_unless_present = "staged")]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Every commit reachable from any ref, not only from HEAD.
+    #[arg(long, conflicts_with = "range")]
+    pub all: bool,
+    /// Commits to scan (`A..B`, `A...B`); default: everything reachable from HEAD.
+    #[arg(value_name = "RANGE")]
+    pub range: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::enum_variant_names)] // named after git's hooks
+pub enum HookCommand {
+    /// Block a commit whose staged changes add a secret.
+    PreCommit {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Block a push of commits that add a secret; reads git's
+    /// `<local ref> <local sha> <remote ref> <remote sha>` lines on stdin.
+    PrePush {
+        /// Remote name (or URL), as git passes it.
+        remote: Option<String>,
+        /// Remote URL, as git passes it.
+        url: Option<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Server side: reject pushed commits that add a secret; reads
+    /// `<old> <new> <ref>` lines on stdin.
+    PreReceive {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Install the pre-commit hook (default: both hooks).
+    #[arg(long)]
+    pub pre_commit: bool,
+    /// Install the pre-push hook (default: both hooks).
+    #[arg(long)]
+    pub pre_push: bool,
 }

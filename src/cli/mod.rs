@@ -2,6 +2,10 @@
 //! and sinks together, and maps outcomes to exit codes.
 
 pub mod args;
+mod diff;
+mod history;
+mod hook;
+mod install;
 mod progress;
 mod redact;
 mod rules;
@@ -46,5 +50,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rules(cmd) => rules::run(&cmd),
         Command::Redact(args) => redact::run(&args),
         Command::Baseline(args) => scan::baseline(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::History(args) => history::run(&args),
+        Command::Hook(cmd) => hook::run(&cmd),
+        Command::Install(args) => install::install(&args),
+        Command::Uninstall => install::uninstall(),
     }
 }
