@@ -846,3 +846,55 @@ fn pre_receive_rejects_pushed_secrets_in_the_quarantine() {
         "server ref unchanged"
     );
 }
+
+#[test]
+fn commit_dash_a_and_partial_commits_check_what_git_records() {
+    let env = Env::new();
+    let repo = env.repo("repo", true);
+    write(&repo, "a.txt", "a\n");
+    write(&repo, "b.txt", "b\n");
+    assert!(commit_all(&env, &repo, "init", true).status.success());
+    // Not staged, but `commit -a` records it (git passes a temporary index).
+    write(&repo, "a.txt", format!("a\nt = \"{}\"\n", token()));
+    let out = env.git(&repo, &["commit", "-q", "-a", "-m", "all"]);
+    assert!(!out.status.success(), "commit -a must be blocked");
+    assert!(
+        text(&out.stderr).contains("a.txt:2"),
+        "{}",
+        text(&out.stderr)
+    );
+    // `git commit b.txt` records only b.txt: the secret in a.txt stays out.
+    write(&repo, "b.txt", "b\nclean\n");
+    let out = env.git(&repo, &["commit", "-q", "-m", "only b", "b.txt"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = env.git(&repo, &["commit", "-q", "-m", "only a", "a.txt"]);
+    assert!(
+        !out.status.success(),
+        "a partial commit of the secret is blocked"
+    );
+}
+
+#[test]
+fn pre_push_to_a_url_without_tracking_refs() {
+    let env = Env::new();
+    let repo = env.repo("repo", true);
+    let remote = env.path("remote.git");
+    env.git_ok(
+        env.root.path(),
+        &["init", "-q", "--bare", remote.to_str().unwrap()],
+    );
+    let url = remote.to_str().unwrap();
+    write(&repo, "a.txt", "a\n");
+    assert!(commit_all(&env, &repo, "clean", true).status.success());
+    let out = env.git(&repo, &["push", "-q", url, "main"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    write(&repo, "b.txt", format!("t = \"{}\"\n", token()));
+    assert!(commit_all(&env, &repo, "secret", false).status.success());
+    let out = env.git(&repo, &["push", url, "main"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("b.txt:1"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -202,7 +202,8 @@ pub struct HistoryArgs {
     /// Every commit reachable from any ref, not only from HEAD.
     #[arg(long, conflicts_with = "range")]
     pub all: bool,
-    /// Commits to scan (`A..B`, `A...B`); default: everything reachable from HEAD.
+    /// Commits to scan: `A..B`, `A...B`, or REV for everything reachable from
+    /// it (default: HEAD).
     #[arg(value_name = "RANGE")]
     pub range: Option<String>,
     /// Worker threads (default: all cores).

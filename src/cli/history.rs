@@ -24,7 +24,7 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
     let config = settings::load_config(&args.config, Path::new("."))?;
     let scanner = settings::scanner(&config)?;
     let commits = match (&args.range, args.all) {
-        (Some(range), _) => repo.range(range)?,
+        (Some(range), _) => repo.log(range)?,
         (None, true) => repo.all_history()?,
         (None, false) => repo.head_history()?,
     };

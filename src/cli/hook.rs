@@ -64,14 +64,28 @@ fn framework_range() -> Option<String> {
 }
 
 fn pre_commit(config: &ConfigArgs) -> Result<Outcome> {
-    let repo = Repo::discover(Path::new("."))?;
-    let scanner = settings::scanner(&settings::load_config(config, Path::new("."))?)?;
-    let (changes, what) = match framework_range() {
-        Some(range) => (
-            repo.commit_changes(&repo.range(&range)?)?,
-            "the commits to check",
-        ),
-        None => (repo.staged()?, "the staged changes"),
+    // Building the scanner (parsing the rules) and reading the repository take
+    // about as long as each other on a small change: do them side by side.
+    let (scanner, changes) = std::thread::scope(|s| {
+        let scanner =
+            s.spawn(|| settings::scanner(&settings::load_config(config, Path::new("."))?));
+        let changes = (|| -> Result<_> {
+            let repo = Repo::discover(Path::new("."))?;
+            let changes = match framework_range() {
+                Some(range) => repo.commit_changes(&repo.range(&range)?)?,
+                None => repo.staged()?,
+            };
+            Ok((repo, changes))
+        })();
+        let scanner = scanner.join().unwrap_or_else(|p| panic::resume_unwind(p));
+        (scanner, changes)
+    });
+    let (repo, changes) = changes?;
+    let scanner = scanner?;
+    let what = if framework_range().is_some() {
+        "the commits to check"
+    } else {
+        "the staged changes"
     };
     let scan = repo.scan(&scanner, &changes, &Progress::default())?;
     Ok(verdict(COMMIT, what, &scan.findings))
@@ -88,9 +102,9 @@ fn pre_push(remote: Option<&str>, config: &ConfigArgs) -> Result<Outcome> {
                 .or_else(|| std::env::var("PRE_COMMIT_REMOTE_NAME").ok())
                 .unwrap_or_default();
             let mut updates = read_push_lines()?;
-            if updates.is_empty() && remote.is_empty() {
-                // Run by hand or by a framework that passed nothing: check
-                // what pushing HEAD would publish.
+            if updates.is_empty() {
+                // Run by hand, or by a framework that passed no ref lines:
+                // check what pushing HEAD would publish.
                 updates.push(PushUpdate {
                     local_sha: "HEAD".into(),
                     remote_sha: String::new(),

@@ -182,8 +182,18 @@ impl Repo {
 
     /// The commits of a revision range: `A..B` (reachable from B, not from
     /// A), `A...B` (either side, not both), or a single revision (that commit
-    /// alone, i.e. `rev^!`).
+    /// alone, i.e. `rev^!`), as `diff` takes them.
     pub fn range(&self, spec: &str) -> Result<Commits> {
+        self.resolve(spec, false)
+    }
+
+    /// Like [`Repo::range`], but a single revision means everything reachable
+    /// from it, as `git log REV` (what `history` takes).
+    pub fn log(&self, spec: &str) -> Result<Commits> {
+        self.resolve(spec, true)
+    }
+
+    fn resolve(&self, spec: &str, reachable: bool) -> Result<Commits> {
         use gix::revision::plumbing::Spec;
         let repo = self.local();
         let parsed = repo
@@ -195,6 +205,7 @@ impl Repo {
                 .ok_or_else(|| Error::msg(format!("'{spec}' does not name a commit")))
         };
         match parsed {
+            Spec::Include(id) if reachable => self.walk(vec![commit(id)?], Vec::new()),
             Spec::Include(id) | Spec::ExcludeParents(id) => Ok(Commits(vec![commit(id)?])),
             Spec::Range { from, to } => self.walk(vec![commit(to)?], vec![commit(from)?]),
             Spec::Merge { theirs, ours } => {
