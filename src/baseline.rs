@@ -53,6 +53,9 @@ impl Baseline {
     }
 
     pub fn fingerprints(&self) -> HashSet<String> {
-        self.findings.iter().map(|e| e.fingerprint.clone()).collect()
+        self.findings
+            .iter()
+            .map(|e| e.fingerprint.clone())
+            .collect()
     }
 }

@@ -153,7 +153,12 @@ pub struct BaselineArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Where to write the baseline.
-    #[arg(long, short = 'o', value_name = "FILE", default_value = ".leakshield-baseline.json")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = ".leakshield-baseline.json"
+    )]
     pub output: PathBuf,
     /// Also scan files that .gitignore and other ignore files exclude.
     #[arg(long)]

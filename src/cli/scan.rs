@@ -24,7 +24,11 @@ pub fn run(args: &ScanArgs) -> Result<Outcome> {
     };
     let scanned = scan_all(&scanner, &args.paths, &walk, args.output.quiet)?;
     settings::write_report(&args.output, &scanned.findings)?;
-    settings::summary(&args.output, &scanned.findings, &format!("{} file(s)", scanned.files));
+    settings::summary(
+        &args.output,
+        &scanned.findings,
+        &format!("{} file(s)", scanned.files),
+    );
     Ok(Outcome::from_findings(&scanned.findings, scanned.errored))
 }
 
@@ -43,8 +47,10 @@ pub fn baseline(args: &BaselineArgs) -> Result<Outcome> {
     }
     let baseline = Baseline::from_findings(&scanned.findings);
     let tmp = args.output.with_extension("json.tmp");
-    std::fs::write(&tmp, baseline.to_json()).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &args.output).with_context(|| format!("cannot write {}", args.output.display()))?;
+    std::fs::write(&tmp, baseline.to_json())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &args.output)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
     eprintln!(
         "leakshield: wrote {} finding(s) to {}",
         baseline.findings.len(),
@@ -60,13 +66,21 @@ pub struct Scanned {
 }
 
 /// Scans paths (`-` = stdin), printing per-path errors as warnings; findings sorted.
-pub fn scan_all(scanner: &Scanner, paths: &[PathBuf], walk: &WalkOptions, quiet: bool) -> Result<Scanned> {
+pub fn scan_all(
+    scanner: &Scanner,
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    quiet: bool,
+) -> Result<Scanned> {
     let mut findings = Vec::new();
     let mut errors = Vec::new();
     let (stdin, paths): (Vec<_>, Vec<_>) = paths.iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         let mut data = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut data).context("cannot read stdin")?;
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut data)
+            .context("cannot read stdin")?;
         if !fs::is_binary(&data) {
             let origin = Origin {
                 path: "<stdin>",

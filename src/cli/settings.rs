@@ -44,7 +44,8 @@ pub fn scanner(config: &Config) -> Result<Scanner> {
     };
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read baseline {}", path.display()))?;
-    let known = Baseline::parse(&text).with_context(|| format!("{}: invalid baseline", path.display()))?;
+    let known =
+        Baseline::parse(&text).with_context(|| format!("{}: invalid baseline", path.display()))?;
     Ok(scanner.with_baseline(known.fingerprints()))
 }
 
