@@ -898,3 +898,32 @@ fn pre_push_to_a_url_without_tracking_refs() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn concluding_a_merge_does_not_rescan_the_merged_branch() {
+    let env = Env::new();
+    let repo = env.repo("repo", true);
+    write(&repo, "a.txt", "base\n");
+    assert!(commit_all(&env, &repo, "base", true).status.success());
+    env.git_ok(&repo, &["checkout", "-q", "-b", "side"]);
+    write(&repo, "a.txt", "side\n");
+    write(&repo, "s.txt", format!("t = \"{}\"\n", token()));
+    assert!(
+        commit_all(&env, &repo, "side with a secret", false)
+            .status
+            .success()
+    );
+    env.git_ok(&repo, &["checkout", "-q", "main"]);
+    write(&repo, "a.txt", "main\n");
+    assert!(commit_all(&env, &repo, "main", true).status.success());
+    // A conflicting merge: the commit that concludes it runs the pre-commit hook.
+    assert!(!env.git(&repo, &["merge", "-q", "side"]).status.success());
+    write(&repo, "a.txt", "resolved\n");
+    let out = commit_all(&env, &repo, "merge side", true);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // A secret added while resolving is new against both parents: blocked.
+    env.git_ok(&repo, &["reset", "-q", "--hard", "HEAD~1"]);
+    assert!(!env.git(&repo, &["merge", "-q", "side"]).status.success());
+    write(&repo, "a.txt", format!("resolved {}\n", token()));
+    assert!(!commit_all(&env, &repo, "merge side", true).status.success());
+}

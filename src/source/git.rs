@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use gix::ObjectId;
-use gix::bstr::{BStr, BString, ByteSlice};
+use gix::bstr::{BString, ByteSlice};
 use gix::diff::blob::{Algorithm, Diff, InternedInput};
 use gix::prelude::FindExt;
 use rayon::prelude::*;
@@ -68,6 +68,8 @@ const RENAME_CANDIDATES: usize = 64;
 /// Minimum share of unchanged lines for an added file to count as a rename
 /// of a deleted one (git's default rename threshold is 50% too).
 const RENAME_SIMILARITY: f64 = 0.5;
+/// Fewer work items than this are processed on the calling thread.
+const PARALLEL_MIN: usize = 4;
 /// Object cache per thread: trees of busy directories are read again and again.
 const OBJECT_CACHE: usize = 8 << 20;
 
@@ -172,12 +174,21 @@ impl Repo {
             gix::index::decode::Options::default(),
         )
         .context(|| format!("cannot read the index {}", index_path.display()))?;
-        let head = head_tree(&repo)?;
+        // Concluding a merge, the commit will have MERGE_HEAD's commits as
+        // parents too: lines the merged branches already have are not new.
+        let mut parents = vec![head_tree(&repo)?];
+        for id in merge_heads(&repo)? {
+            parents.push(Some(commit_tree(&repo, id)?));
+        }
         let mut walk = Walk::new(&repo);
-        let mut raw = RawDiff::default();
-        walk.index_dir(head, index.tree(), 0, index.entries(), &index, &mut raw)?;
-        let side = walk.finish(&mut raw)?;
-        Ok(raw.into_changes(None, side))
+        let mut per_parent = Vec::new();
+        for tree in parents {
+            let mut raw = RawDiff::default();
+            walk.index_dir(tree, index.tree(), 0, index.entries(), &index, &mut raw)?;
+            let side = walk.finish(&mut raw)?;
+            per_parent.push((raw, side));
+        }
+        Ok(combine(per_parent, None))
     }
 
     /// The commits of a revision range: `A..B` (reachable from B, not from
@@ -255,10 +266,14 @@ impl Repo {
     /// - update whose old remote tip exists locally: `remote_sha..local_sha`
     ///   (a force push scans what is not reachable from the old tip);
     /// - new branch, or a remote tip we do not have: commits reachable from
-    ///   the local sha and from no `refs/remotes/<remote>/*` ref; if that
-    ///   remote has no tracking refs (a URL, or a never-fetched remote), from no
-    ///   remote-tracking ref at all, since what another remote has is already
-    ///   published; with no remote-tracking refs at all, the whole ancestry.
+    ///   the local sha and not from the remote's tracking refs; if that
+    ///   remote has none (a URL, or a never-fetched remote), not from any
+    ///   remote-tracking ref, since what another remote has is published
+    ///   already; with no remote-tracking refs at all, the whole ancestry.
+    ///
+    /// In every case commits on `refs/remotes/<remote>/*` are excluded too:
+    /// the remote has them (a branch rebased onto an updated main does not
+    /// rescan main's commits).
     pub fn push_commits(&self, remote: &str, updates: &[PushUpdate]) -> Result<Commits> {
         let repo = self.local();
         let mut tips = Vec::new();
@@ -280,14 +295,17 @@ impl Repo {
                 _ => need_remote_refs = true,
             }
         }
-        if need_remote_refs {
-            let prefix = format!("refs/remotes/{remote}/");
-            let mut refs = self.ref_commits(&repo, |name| name.starts_with(prefix.as_bytes()))?;
-            if refs.is_empty() {
-                refs = self.ref_commits(&repo, |name| name.starts_with(b"refs/remotes/"))?;
-            }
-            hidden.extend(refs);
+        // Commits on the remote's tracking refs are on the remote already.
+        let prefix = format!("refs/remotes/{remote}/");
+        let tracking = if remote.is_empty() {
+            Vec::new()
+        } else {
+            self.ref_commits(&repo, |name| name.starts_with(prefix.as_bytes()))?
+        };
+        if need_remote_refs && tracking.is_empty() {
+            hidden.extend(self.ref_commits(&repo, |name| name.starts_with(b"refs/remotes/"))?);
         }
+        hidden.extend(tracking);
         self.walk(tips, hidden)
     }
 
@@ -315,12 +333,26 @@ impl Repo {
 
     /// The changes of each commit against its parents.
     pub fn commit_changes(&self, commits: &Commits) -> Result<Vec<Change>> {
-        let per_commit: Vec<Vec<Change>> = commits
-            .0
-            .par_iter()
-            .map_init(|| self.local(), |repo, &id| commit_changes(repo, id))
-            .collect::<Result<_>>()?;
+        let per_commit = self.map(&commits.0, |repo, &id| commit_changes(repo, id))?;
         Ok(per_commit.into_iter().flatten().collect())
+    }
+
+    /// Maps `items` with a repository handle per thread: in parallel, unless
+    /// there are only a few (a hook on a small change should not pay for
+    /// starting a thread pool).
+    fn map<I: Sync, T: Send>(
+        &self,
+        items: &[I],
+        f: impl Fn(&gix::Repository, &I) -> Result<T> + Sync + Send,
+    ) -> Result<Vec<T>> {
+        if items.len() < PARALLEL_MIN {
+            let repo = self.local();
+            return items.iter().map(|i| f(&repo, i)).collect();
+        }
+        items
+            .par_iter()
+            .map_init(|| self.local(), |repo, i| f(repo, i))
+            .collect()
     }
 
     /// Scans the added lines of `changes`. Each distinct new blob is read and
@@ -340,38 +372,25 @@ impl Repo {
             .collect();
         distinct.sort_unstable();
         distinct.dedup();
-        let hits: HashSet<ObjectId> = distinct
-            .par_iter()
-            .map_init(
-                || (self.local(), Vec::new()),
-                |(repo, buf), &id| -> Result<Option<ObjectId>> {
-                    let data = read_blob(repo, id, buf)?;
-                    progress.files.fetch_add(1, Ordering::Relaxed);
-                    progress
-                        .bytes
-                        .fetch_add(data.len() as u64, Ordering::Relaxed);
-                    if skip_content(data) || scanner.scan(data).is_empty() {
-                        return Ok(None);
-                    }
-                    Ok(Some(id))
-                },
-            )
-            .filter_map(Result::transpose)
-            .collect::<Result<_>>()?;
+        let hits = self.map(&distinct, |repo, &id| -> Result<Option<ObjectId>> {
+            let mut buf = Vec::new();
+            let data = read_blob(repo, id, &mut buf)?;
+            progress.files.fetch_add(1, Ordering::Relaxed);
+            progress
+                .bytes
+                .fetch_add(data.len() as u64, Ordering::Relaxed);
+            let hit = !skip_content(data) && !scanner.scan(data).is_empty();
+            Ok(hit.then_some(id))
+        })?;
+        let hits: HashSet<ObjectId> = hits.into_iter().flatten().collect();
         // Phase 2: attribute the findings of those blobs to the changes that
         // added their lines.
-        let findings: Vec<Vec<Finding>> = changes
-            .par_iter()
-            .filter(|c| hits.contains(&c.new))
-            .map_init(
-                || self.local(),
-                |repo, change| -> Result<Vec<Finding>> {
-                    Ok(added(repo, change)?
-                        .map(|a| a.scan(scanner))
-                        .unwrap_or_default())
-                },
-            )
-            .collect::<Result<_>>()?;
+        let hit_changes: Vec<&Change> = changes.iter().filter(|c| hits.contains(&c.new)).collect();
+        let findings = self.map(&hit_changes, |repo, change| -> Result<Vec<Finding>> {
+            Ok(added(repo, change)?
+                .map(|a| a.scan(scanner))
+                .unwrap_or_default())
+        })?;
         let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(GitScan {
@@ -695,7 +714,6 @@ fn commit_changes(repo: &gix::Repository, id: ObjectId) -> Result<Vec<Change>> {
         .context(|| format!("cannot read the tree of {id}"))?
         .detach();
     let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
-    let mut walk = Walk::new(repo);
     let parent_tree = |p: ObjectId| -> Result<ObjectId> {
         let c = repo.find_commit(p).context(|| {
             format!("parent {p} of commit {id} is missing (shallow clone? fetch the full history)")
@@ -704,72 +722,85 @@ fn commit_changes(repo: &gix::Repository, id: ObjectId) -> Result<Vec<Change>> {
             .context(|| format!("cannot read the tree of {p}"))?
             .detach())
     };
-    let diff_with = |walk: &mut Walk, old: Option<ObjectId>| -> Result<(RawDiff, Side)> {
+    let mut walk = Walk::new(repo);
+    let mut per_parent = Vec::new();
+    let olds: Vec<Option<ObjectId>> = if parents.is_empty() {
+        vec![None]
+    } else {
+        parents
+            .iter()
+            .map(|&p| parent_tree(p).map(Some))
+            .collect::<Result<_>>()?
+    };
+    for old in olds {
         let mut raw = RawDiff::default();
         walk.trees(old, Some(tree), &mut BString::default(), &mut raw)?;
         let side = walk.finish(&mut raw)?;
-        Ok((raw, side))
-    };
-    match parents.as_slice() {
-        [] => {
-            let (raw, side) = diff_with(&mut walk, None)?;
-            Ok(raw.into_changes(Some(id), side))
-        }
-        [p] => {
-            let (raw, side) = diff_with(&mut walk, Some(parent_tree(*p)?))?;
-            Ok(raw.into_changes(Some(id), side))
-        }
-        _ => {
-            // A merge adds a line only if no parent has it: a path counts if
-            // it differs from every parent.
-            let mut per_parent = Vec::new();
-            for &p in &parents {
-                let (raw, side) = diff_with(&mut walk, Some(parent_tree(p)?))?;
-                let by_path: HashMap<BString, Option<ObjectId>> =
-                    raw.changed.into_iter().map(|c| (c.path, c.old)).collect();
-                per_parent.push((by_path, side));
-            }
-            let (first, rest) = per_parent.split_first().expect("a merge has parents");
-            let mut out = Vec::new();
-            'paths: for (path, &old) in &first.0 {
-                let mut sides = vec![Side {
-                    old,
-                    deleted: first.1.deleted.clone(),
-                }];
-                for (by_path, side) in rest {
-                    let Some(&old) = by_path.get(path) else {
-                        continue 'paths;
-                    };
-                    sides.push(Side {
-                        old,
-                        deleted: side.deleted.clone(),
-                    });
-                }
-                let new = tree_blob(repo, tree, path.as_bstr())?;
-                if let Some(new) = new {
-                    out.push(Change {
-                        path: path.clone(),
-                        commit: Some(id),
-                        new,
-                        sides,
-                    });
-                }
-            }
-            Ok(out)
-        }
+        per_parent.push((raw, side));
     }
+    Ok(combine(per_parent, Some(id)))
 }
 
-/// The blob at `path` in `tree`.
-fn tree_blob(repo: &gix::Repository, tree: ObjectId, path: &BStr) -> Result<Option<ObjectId>> {
-    let mut tree = repo
-        .find_tree(tree)
-        .context(|| format!("cannot read tree {tree}"))?;
-    let rela = gix::path::from_bstr(path).context(|| format!("not a valid path: {path}"))?;
-    let entry = tree
-        .peel_to_entry_by_path(rela)
-        .context(|| format!("cannot look up {path} in tree"))?;
-    Ok(entry.filter(|e| e.mode().is_blob()).map(|e| e.object_id()))
+/// The changes of a commit (or the index) from the diffs against each of
+/// its parents. For a merge, a path counts only if it differs from every
+/// parent, and its lines only if they are new against every parent.
+fn combine(per_parent: Vec<(RawDiff, Side)>, commit: Option<ObjectId>) -> Vec<Change> {
+    let mut iter = per_parent.into_iter();
+    let Some((first, first_side)) = iter.next() else {
+        return Vec::new();
+    };
+    let rest: Vec<(HashMap<BString, Option<ObjectId>>, Side)> = iter
+        .map(|(raw, side)| {
+            let by_path = raw.changed.into_iter().map(|c| (c.path, c.old)).collect();
+            (by_path, side)
+        })
+        .collect();
+    let mut out = Vec::new();
+    'paths: for c in first.changed {
+        let mut sides = vec![Side {
+            old: c.old,
+            deleted: first_side.deleted.clone(),
+        }];
+        for (by_path, side) in &rest {
+            let Some(&old) = by_path.get(&c.path) else {
+                continue 'paths; // unchanged against this parent
+            };
+            sides.push(Side {
+                old,
+                deleted: side.deleted.clone(),
+            });
+        }
+        out.push(Change {
+            path: c.path,
+            commit,
+            new: c.new,
+            sides,
+        });
+    }
+    out
+}
+
+/// The commits `git merge` left in MERGE_HEAD (none outside a merge).
+fn merge_heads(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
+    let path = repo.git_dir().join("MERGE_HEAD");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).context(|| format!("cannot read {}", path.display())),
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| parse_sha(repo, l))
+        .collect()
+}
+
+fn commit_tree(repo: &gix::Repository, id: ObjectId) -> Result<ObjectId> {
+    Ok(repo
+        .find_commit(id)
+        .context(|| format!("cannot read commit {id}"))?
+        .tree_id()
+        .context(|| format!("cannot read the tree of {id}"))?
+        .detach())
 }
 
 /// One diff's raw result before rename handling.
@@ -784,23 +815,6 @@ struct RawChange {
     path: BString,
     old: Option<ObjectId>,
     new: ObjectId,
-}
-
-impl RawDiff {
-    fn into_changes(self, commit: Option<ObjectId>, side: Side) -> Vec<Change> {
-        self.changed
-            .into_iter()
-            .map(|c| Change {
-                path: c.path,
-                commit,
-                new: c.new,
-                sides: vec![Side {
-                    old: c.old,
-                    deleted: side.deleted.clone(),
-                }],
-            })
-            .collect()
-    }
 }
 
 /// A tree entry we care about.
@@ -988,12 +1002,10 @@ impl<'r> Walk<'r> {
             let path = entries[i].path(state);
             let rest = &path[prefix_len..];
             if let Some(slash) = rest.find_byte(b'/') {
-                // A subdirectory: the entries below it are contiguous.
+                // A subdirectory: the entries below it are contiguous (the
+                // index is sorted by path), so find its end by bisection.
                 let dir = &path[..prefix_len + slash + 1];
-                let mut j = i + 1;
-                while j < entries.len() && entries[j].path(state).starts_with(dir) {
-                    j += 1;
-                }
+                let j = i + entries[i..].partition_point(|e| e.path(state).starts_with(dir));
                 let name = &rest[..slash];
                 let sub_tree = by_name
                     .get(name.as_bytes())
