@@ -927,3 +927,43 @@ fn concluding_a_merge_does_not_rescan_the_merged_branch() {
     write(&repo, "a.txt", format!("resolved {}\n", token()));
     assert!(!commit_all(&env, &repo, "merge side", true).status.success());
 }
+
+#[test]
+fn warnings_are_printed_but_do_not_block() {
+    let env = Env::new();
+    let repo = env.repo("repo", true);
+    // A secret-looking value that calls itself fake: reported as a warning.
+    write(
+        &repo,
+        "a.py",
+        format!("api_key = \"my-{}-9fK2pL0qZ8vR3xT7wQ\"\n", "fake"),
+    );
+    let out = commit_all(&env, &repo, "warning only", true);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not blocking") && stderr.contains("a.py:1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn shallow_clone_boundaries_count_as_root_commits() {
+    let env = Env::new();
+    let repo = env.repo("repo", false);
+    write(&repo, "a.txt", format!("t = \"{}\"\n", token()));
+    commit_all(&env, &repo, "secret", false);
+    write(&repo, "b.txt", "b\n");
+    commit_all(&env, &repo, "clean", false);
+    let url = format!("file://{}", repo.display());
+    let clone = env.path("clone");
+    env.git_ok(
+        env.root.path(),
+        &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],
+    );
+    let out = env.leakshield(&clone, &["history", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let found = findings(&out);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["commit"].as_str().unwrap(), head(&env, &clone));
+}

@@ -713,11 +713,21 @@ fn commit_changes(repo: &gix::Repository, id: ObjectId) -> Result<Vec<Change>> {
         .tree_id()
         .context(|| format!("cannot read the tree of {id}"))?
         .detach();
-    let parents: Vec<ObjectId> = commit.parent_ids().map(|p| p.detach()).collect();
+    // A shallow clone's boundary commits have no parents here: like git, treat
+    // them as root commits (everything they contain counts as added).
+    let boundary = repo
+        .shallow_commits()
+        .context(|| "cannot read the shallow file".to_string())?
+        .is_some_and(|shallow| shallow.contains(&id));
+    let parents: Vec<ObjectId> = if boundary {
+        Vec::new()
+    } else {
+        commit.parent_ids().map(|p| p.detach()).collect()
+    };
     let parent_tree = |p: ObjectId| -> Result<ObjectId> {
-        let c = repo.find_commit(p).context(|| {
-            format!("parent {p} of commit {id} is missing (shallow clone? fetch the full history)")
-        })?;
+        let c = repo
+            .find_commit(p)
+            .context(|| format!("parent {p} of commit {id} is missing"))?;
         Ok(c.tree_id()
             .context(|| format!("cannot read the tree of {p}"))?
             .detach())
