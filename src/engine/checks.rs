@@ -1,7 +1,10 @@
 //! Secret checks that run after a regex match: entropy, placeholders and
 //! template references, and per-format validators (checksums, structure).
 
+use std::sync::OnceLock;
+
 use base64::Engine as _;
+use regex_automata::meta::Regex;
 
 use crate::rules::Validator;
 
@@ -87,6 +90,9 @@ const LONG_SECRET: usize = 200;
 
 /// Global false-positive checks on a secret value.
 pub fn placeholder(secret: &str) -> Option<Verdict> {
+    if documented_example(secret) {
+        return Some(Verdict::Drop("documented example key".into()));
+    }
     let lower = secret.to_ascii_lowercase();
     let long = secret.len() > LONG_SECRET;
     let marks = PLACEHOLDER_MARKS
@@ -172,9 +178,64 @@ pub fn validate(validator: Validator, secret: &str) -> Option<Verdict> {
         Validator::Jwt => (!jwt_ok(secret))
             .then(|| Verdict::Drop("not a JWT (header is not JSON with alg)".into())),
         Validator::Pem => (!pem_ok(secret)).then(|| Verdict::Drop("key block has no body".into())),
+        Validator::SecretValue => code_value(secret).map(|what| Verdict::Drop(format!("value is {what}"))),
         Validator::AwsKeyId => (!aws_key_id_ok(secret))
             .then(|| Verdict::Doubt("characters outside the AWS key id alphabet".into())),
     }
+}
+
+/// Shapes of assigned values that are code or configuration, not secrets:
+/// identifiers, paths, URLs, numbers, lookups, hashes of passwords.
+const CODE_VALUE_PATTERNS: &[&str] = &[
+    r#"^[a-z_-]+$"#,
+    r#"^[A-Z_-]+$"#,
+    r#"^[a-z]+(?:[A-Z][a-z]+)+[0-9]*$"#,
+    r#"^(?:[A-Z][a-z]+)+[0-9]*$"#,
+    r#"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)+_*$"#,
+    r#"^_*[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+_*$"#,
+    r#"^_+[A-Za-z0-9_]*$"#,
+    r#"::|->"#,
+    r#"^[:&*.#|!-]+[A-Za-z_][A-Za-z0-9_:]*$"#,
+    r#"^[a-z_][a-z0-9_]*!$"#,
+    r#"^[A-Za-z]+(?:-[A-Za-z]+)+$"#,
+    r#"^[a-z_.-]+(?:/[a-z_.-]+)+$"#,
+    r#"^.{128,}$"#,
+    r#"^\$(?:2[aby]?|argon2(?:id|i|d)?|pbkdf2[\w-]*|scrypt|[156])\$"#,
+    r#"(?i)^(?:pbkdf2_sha\d+|bcrypt|argon2|scrypt|sha\d+_crypt|md5_crypt)\$"#,
+    r#"^\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$"#,
+    r#"^[A-Za-z_][A-Za-z0-9_]*(?:::|->)[A-Za-z_]"#,
+    r#"^[0-9.]+$"#,
+    r#"(?i)^(?:true|false|null|none|nil|undefined|required|optional|string|bool|boolean|integer|number)$"#,
+    r#"^(?:\.{0,2}/|~/)"#,
+    r#"(?i)^[a-z][a-z0-9+.-]*://"#,
+    r#"(?i)^(?:env|process\.env|os\.environ|getenv|secrets|vault|ssm|aws_secretsmanager|keyring|settings|config)[.:]"#,
+    r#"(?i)^(?:sha(?:1|224|256|384|512)|md5|blake2b?|argon2(?:id)?)[:-]"#,
+];
+
+/// Why an assigned value is not a secret, if it is not.
+fn code_value(value: &str) -> Option<&'static str> {
+    static PATTERNS: OnceLock<Regex> = OnceLock::new();
+    let set = PATTERNS.get_or_init(|| {
+        Regex::builder()
+            .syntax(regex_automata::util::syntax::Config::new().unicode(false).utf8(false))
+            .build_many(CODE_VALUE_PATTERNS)
+            .expect("code value patterns")
+    });
+    set.is_match(value.as_bytes()).then_some("an identifier, path, URL, number, lookup or hash")
+}
+
+/// Keys that vendors publish in their documentation; never real.
+const DOCUMENTED_EXAMPLES: &[&str] = &[
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+    "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+];
+
+/// Whether the secret is (or contains) a key published as a documentation example.
+pub fn documented_example(secret: &str) -> bool {
+    DOCUMENTED_EXAMPLES.iter().any(|e| secret.contains(e))
 }
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -206,21 +206,30 @@ impl Scanner {
             }
         }
         let mut last_end = 0;
+        let mut caps = compiled.regex.create_captures();
         for (start, end) in windows {
-            let input = Input::new(data).span(start..end);
-            for caps in compiled.regex.captures_iter(input) {
-                let Some(span) = caps.get_group(compiled.secret_group) else {
-                    continue;
+            let mut at = start.max(last_end);
+            while at < end {
+                compiled
+                    .regex
+                    .search_captures(&Input::new(data).span(at..end), &mut caps);
+                let (Some(whole), Some(span)) = (caps.get_match(), caps.get_group(compiled.secret_group)) else {
+                    break;
                 };
-                if span.start < last_end || span.is_empty() {
+                // Resume after the match, or, when the value was rejected,
+                // at the value: it may itself be the key of the next match
+                // (`a = b.c || "secret"`).
+                at = whole.end().max(at + 1);
+                if span.is_empty() || span.start < last_end {
                     continue;
                 }
-                last_end = span.end;
                 let secret = String::from_utf8_lossy(&data[span.range()]);
                 let Some(verdict) = self.check(rule, compiled, data, span.start, span.end, &secret)
                 else {
+                    at = span.start.max(whole.start() + 1);
                     continue;
                 };
+                last_end = span.end;
                 out.push(Candidate {
                     rule: rule_index,
                     start: span.start,

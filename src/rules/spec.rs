@@ -33,6 +33,9 @@ pub enum Validator {
     Jwt,
     Pem,
     AwsKeyId,
+    /// The value of a generic assignment: rejects identifiers, paths,
+    /// URLs, numbers, lookups and password hashes.
+    SecretValue,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
