@@ -113,7 +113,7 @@ pub struct OutputArgs {
 }
 
 /// Options for loading rules and configuration.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Config file (default: .leakshield.toml at the repository root).
     #[arg(long, short = 'c', value_name = "FILE")]

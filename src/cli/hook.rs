@@ -64,36 +64,44 @@ fn framework_range() -> Option<String> {
 }
 
 fn pre_commit(config: &ConfigArgs) -> Result<Outcome> {
-    // Building the scanner (parsing the rules) and reading the repository take
-    // about as long as each other on a small change: do them side by side.
-    let (scanner, changes) = std::thread::scope(|s| {
-        let scanner =
-            s.spawn(|| settings::scanner(&settings::load_config(config, Path::new("."))?));
-        let changes = (|| -> Result<_> {
-            let repo = Repo::discover(Path::new("."))?;
-            let changes = match framework_range() {
-                Some(range) => repo.commit_changes(&repo.range(&range)?)?,
-                None => repo.staged()?,
-            };
-            Ok((repo, changes))
-        })();
-        let scanner = scanner.join().unwrap_or_else(|p| panic::resume_unwind(p));
-        (scanner, changes)
-    });
-    let (repo, changes) = changes?;
-    let scanner = scanner?;
-    let what = if framework_range().is_some() {
-        "the commits to check"
-    } else {
-        "the staged changes"
+    let scanner = spawn_scanner(config);
+    let repo = Repo::discover(Path::new("."))?;
+    let range = framework_range();
+    let (changes, what) = match &range {
+        Some(range) => (
+            repo.commit_changes(&repo.range(range)?)?,
+            "the commits to check",
+        ),
+        None => (repo.staged()?, "the staged changes"),
     };
-    let scan = repo.scan(&scanner, &changes, &Progress::default())?;
+    if changes.is_empty() {
+        return Ok(Outcome::Clean); // nothing added: no need to wait for the rules
+    }
+    let scan = repo.scan(&scanner.wait()?, &changes, &Progress::default())?;
     Ok(verdict(COMMIT, what, &scan.findings))
 }
 
+/// Builds the scanner on another thread: parsing and compiling the rules
+/// takes about as long as reading a big repository's index, and the two can
+/// overlap. If the caller returns early, the thread dies with the process.
+fn spawn_scanner(config: &ConfigArgs) -> PendingScanner {
+    let config = config.clone();
+    PendingScanner(std::thread::spawn(move || {
+        settings::scanner(&settings::load_config(&config, Path::new("."))?)
+    }))
+}
+
+struct PendingScanner(std::thread::JoinHandle<Result<Scanner>>);
+
+impl PendingScanner {
+    fn wait(self) -> Result<Scanner> {
+        self.0.join().unwrap_or_else(|p| panic::resume_unwind(p))
+    }
+}
+
 fn pre_push(remote: Option<&str>, config: &ConfigArgs) -> Result<Outcome> {
+    let scanner = spawn_scanner(config);
     let repo = Repo::discover(Path::new("."))?;
-    let scanner = settings::scanner(&settings::load_config(config, Path::new("."))?)?;
     let commits = match framework_range() {
         Some(range) => repo.range(&range)?,
         None => {
@@ -113,12 +121,12 @@ fn pre_push(remote: Option<&str>, config: &ConfigArgs) -> Result<Outcome> {
             repo.push_commits(&remote, &updates)?
         }
     };
-    scan_commits(&repo, &scanner, &commits, PUSH, "commit(s) to push")
+    scan_commits(&repo, scanner, &commits, PUSH, "commit(s) to push")
 }
 
 fn pre_receive(config: &ConfigArgs) -> Result<Outcome> {
+    let scanner = spawn_scanner(config);
     let repo = Repo::discover(Path::new("."))?;
-    let scanner = settings::scanner(&settings::load_config(config, Path::new("."))?)?;
     let mut updates = Vec::new();
     for line in stdin_lines()? {
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -128,18 +136,21 @@ fn pre_receive(config: &ConfigArgs) -> Result<Outcome> {
         updates.push((old.to_string(), new.to_string()));
     }
     let commits = repo.receive_commits(&updates)?;
-    scan_commits(&repo, &scanner, &commits, RECEIVE, "pushed commit(s)")
+    scan_commits(&repo, scanner, &commits, RECEIVE, "pushed commit(s)")
 }
 
 fn scan_commits(
     repo: &Repo,
-    scanner: &Scanner,
+    scanner: PendingScanner,
     commits: &Commits,
     g: Guarded,
     noun: &str,
 ) -> Result<Outcome> {
     let changes = repo.commit_changes(commits)?;
-    let scan = repo.scan(scanner, &changes, &Progress::default())?;
+    if changes.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let scan = repo.scan(&scanner.wait()?, &changes, &Progress::default())?;
     let what = format!("{} {noun}", commits.len());
     Ok(verdict(g, &what, &scan.findings))
 }
