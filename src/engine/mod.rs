@@ -145,12 +145,9 @@ impl Scanner {
     /// hide at the position of the encoded value.
     fn scan_decoded(&self, data: &[u8], origin: &Origin, findings: &mut Vec<Finding>) {
         for decoded in decode::k8s_secret_values(data) {
-            if findings
-                .iter()
-                .any(|f| f.start < decoded.end && decoded.start < f.end)
-            {
-                continue;
-            }
+            // What the encoded text matched directly is an artifact of base64
+            // looking random: the decoded value decides.
+            findings.retain(|f| !(f.start < decoded.end && decoded.start < f.end));
             let Some(inner) = self
                 .scan(decoded.text.as_bytes())
                 .into_iter()
