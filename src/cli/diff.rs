@@ -26,6 +26,7 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
     };
     let scan = repo.scan(&scanner, &changes, &Progress::default())?;
     settings::write_report(&args.output, &scan.findings)?;
+    let what = format!("{what} ({} changed file(s))", scan.files);
     settings::summary(&args.output, &scan.findings, &what);
     Ok(Outcome::from_findings(&scan.findings, false))
 }

@@ -62,8 +62,9 @@ impl<T, E: std::error::Error + Send + Sync + 'static> Context<T> for std::result
     }
 }
 
-/// Blobs deleted by one diff; an added file whose content is (nearly) one of
-/// them is a rename, and only its edits count as added.
+/// An added file is compared with the files deleted by the same diff, if
+/// there are at most this many: a (nearly) equal one makes it a rename, and
+/// only its edits count as added.
 const RENAME_CANDIDATES: usize = 64;
 /// Minimum share of unchanged lines for an added file to count as a rename
 /// of a deleted one (git's default rename threshold is 50% too).
@@ -117,9 +118,10 @@ impl Repo {
     pub fn discover(dir: &Path) -> Result<Repo> {
         let sync =
             gix::ThreadSafeRepository::discover_with_environment_overrides(dir).context(|| {
+                let shown = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
                 format!(
-                    "not a git repository (or cannot open it): {}",
-                    dir.display()
+                    "not in a git repository (or cannot open it): {}",
+                    shown.display()
                 )
             })?;
         let quarantine = Quarantine::from_env(&sync)?;
@@ -135,11 +137,6 @@ impl Repo {
         }
         repo.object_cache_size_if_unset(OBJECT_CACHE);
         repo
-    }
-
-    /// The root of the working tree (`None` for a bare repository).
-    pub fn workdir(&self) -> Option<PathBuf> {
-        self.sync.work_dir().map(Path::to_path_buf)
     }
 
     /// Where git looks for hooks: `core.hooksPath` (relative to the working
@@ -289,10 +286,16 @@ impl Repo {
             };
             tips.push(local);
             let remote_tip = parse_sha(&repo, &u.remote_sha)?;
-            match (!remote_tip.is_null()).then(|| peel_to_commit(&repo, remote_tip).ok().flatten())
-            {
-                Some(Some(old)) => hidden.push(old),
-                _ => need_remote_refs = true,
+            // A missing object is a remote tip we never fetched (someone else
+            // pushed, or a force push): fall back to the new-branch rule.
+            let old = if remote_tip.is_null() {
+                None
+            } else {
+                peel_to_commit(&repo, remote_tip).ok().flatten()
+            };
+            match old {
+                Some(old) => hidden.push(old),
+                None => need_remote_refs = true,
             }
         }
         // Commits on the remote's tracking refs are on the remote already.
@@ -397,11 +400,6 @@ impl Repo {
             findings,
             files: distinct.len(),
         })
-    }
-
-    /// The added lines of one change (for callers that want the hunks).
-    pub fn added(&self, change: &Change) -> Result<Option<Added>> {
-        added(&self.local(), change)
     }
 
     fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Commits> {
@@ -693,15 +691,7 @@ fn head_tree(repo: &gix::Repository) -> Result<Option<ObjectId>> {
     let Some(head) = head else {
         return Ok(None); // unborn branch: before the first commit
     };
-    let commit = repo
-        .find_commit(head)
-        .context(|| format!("cannot read HEAD commit {head}"))?;
-    Ok(Some(
-        commit
-            .tree_id()
-            .context(|| format!("cannot read the tree of {head}"))?
-            .detach(),
-    ))
+    Ok(Some(commit_tree(repo, head.detach())?))
 }
 
 /// The changes of one commit against each of its parents.
