@@ -5,6 +5,7 @@
 //! [`source`] and are the only modules that read from disk.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod agent;
 pub mod baseline;
 pub mod config;
 pub mod engine;

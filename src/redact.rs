@@ -50,6 +50,10 @@ impl<'a> Redactor<'a> {
         Redactor { scanner, key }
     }
 
+    pub fn scanner(&self) -> &Scanner {
+        self.scanner
+    }
+
     /// The marker for a secret found by `rule_id`: rule plus a short keyed hash.
     pub fn marker(&self, rule_id: &str, secret: &[u8]) -> String {
         let mut h = Sha256::new();

@@ -44,6 +44,44 @@ pub enum Command {
     Install(InstallArgs),
     /// Remove the hooks `leakshield install` wrote and restore the hooks they replaced.
     Uninstall,
+    /// Coding-agent integration: the hook agents call, and its installer.
+    #[command(subcommand)]
+    Agent(AgentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Answer one agent hook call (JSON on stdin). Denies a shell command whose
+    /// `git commit`/`git push` would publish a secret (also with --no-verify),
+    /// blocks a prompt that contains a secret, and redacts secrets from tool
+    /// output where the agent allows it. Exit 2 with the reason on stderr (and
+    /// the agent's JSON decision on stdout) means deny.
+    Hook {
+        /// The calling agent: claude, droid, codex, gemini or cursor
+        /// (default: guessed from the payload).
+        #[arg(long, value_name = "NAME")]
+        agent: Option<String>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Write the agent's hook configuration (merged into existing settings;
+    /// re-running replaces leakshield's entries and keeps everything else).
+    Install {
+        /// claude (.claude/settings.json), droid (.factory/settings.json),
+        /// codex (.codex/hooks.json), gemini (.gemini/settings.json) or
+        /// cursor (.cursor/hooks.json).
+        #[arg(long, value_name = "NAME")]
+        agent: String,
+        /// In the current project (the default).
+        #[arg(long, conflicts_with = "user")]
+        project: bool,
+        /// In the user's home directory, for every project.
+        #[arg(long)]
+        user: bool,
+        /// The command the agent runs (default: `leakshield agent hook --agent NAME`).
+        #[arg(long, value_name = "CMD")]
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,6 +1,7 @@
 //! The command-line front end: parses arguments, wires sources, the engine
 //! and sinks together, and maps outcomes to exit codes.
 
+mod agent;
 pub mod args;
 mod diff;
 mod history;
@@ -55,5 +56,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Hook(cmd) => hook::run(&cmd),
         Command::Install(args) => install::install(&args),
         Command::Uninstall => install::uninstall(),
+        Command::Agent(cmd) => agent::run(&cmd),
     }
 }

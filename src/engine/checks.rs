@@ -179,7 +179,9 @@ pub fn validate(validator: Validator, secret: &str) -> Option<Verdict> {
         Validator::Jwt => (!jwt_ok(secret))
             .then(|| Verdict::Drop("not a JWT (header is not JSON with alg)".into())),
         Validator::Pem => (!pem_ok(secret)).then(|| Verdict::Drop("key block has no body".into())),
-        Validator::SecretValue => code_value(secret).map(|what| Verdict::Drop(format!("value is {what}"))),
+        Validator::SecretValue => {
+            code_value(secret).map(|what| Verdict::Drop(format!("value is {what}")))
+        }
         Validator::AwsKeyId => (!aws_key_id_ok(secret))
             .then(|| Verdict::Doubt("characters outside the AWS key id alphabet".into())),
     }
@@ -219,11 +221,16 @@ fn code_value(value: &str) -> Option<&'static str> {
     static PATTERNS: OnceLock<Regex> = OnceLock::new();
     let set = PATTERNS.get_or_init(|| {
         Regex::builder()
-            .syntax(regex_automata::util::syntax::Config::new().unicode(false).utf8(false))
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false),
+            )
             .build_many(CODE_VALUE_PATTERNS)
             .expect("code value patterns")
     });
-    set.is_match(value.as_bytes()).then_some("an identifier, path, URL, number, lookup or hash")
+    set.is_match(value.as_bytes())
+        .then_some("an identifier, path, URL, number, lookup or hash")
 }
 
 /// Keys that vendors publish in their documentation; never real.

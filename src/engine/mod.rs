@@ -210,7 +210,9 @@ impl Scanner {
                 compiled
                     .regex
                     .search_captures(&Input::new(data).span(at..end), &mut caps);
-                let (Some(whole), Some(span)) = (caps.get_match(), caps.get_group(compiled.secret_group)) else {
+                let (Some(whole), Some(span)) =
+                    (caps.get_match(), caps.get_group(compiled.secret_group))
+                else {
                     break;
                 };
                 // Resume after the match, or, when the value was rejected,

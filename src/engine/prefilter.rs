@@ -126,7 +126,10 @@ impl Prefilter {
 
     /// Whether any keyword occurs in `data` (a cheap clean-input check).
     pub fn any(&self, data: &[u8]) -> bool {
-        !self.always.is_empty() || self.automaton_for(data.len()).is_some_and(|ac| ac.is_match(data))
+        !self.always.is_empty()
+            || self
+                .automaton_for(data.len())
+                .is_some_and(|ac| ac.is_match(data))
     }
 }
 
@@ -143,5 +146,9 @@ fn build(keywords: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
             .kind(kind)
             .build(keywords)
     };
-    Some(build(Some(kind)).or_else(|_| build(None)).expect("keyword automaton"))
+    Some(
+        build(Some(kind))
+            .or_else(|_| build(None))
+            .expect("keyword automaton"),
+    )
 }

@@ -162,8 +162,19 @@ impl Repo {
     /// every directory whose cached tree id (the index's TREE extension) equals
     /// HEAD's, so unchanged parts of a big repository cost nothing.
     pub fn staged(&self) -> Result<Vec<Change>> {
+        self.staged_from(&self.index_path())
+    }
+
+    /// The index file `git commit` would use.
+    pub fn index_path(&self) -> PathBuf {
+        self.local().index_path()
+    }
+
+    /// Like [`Repo::staged`], with another index file: a copy that `git add`
+    /// ran on shows what a command line's commit would record.
+    pub fn staged_from(&self, index_path: &Path) -> Result<Vec<Change>> {
         let repo = self.local();
-        let index_path = repo.index_path();
+        let index_path = index_path.to_path_buf();
         let index = gix::index::File::at_or_default(
             &index_path,
             repo.object_hash(),
