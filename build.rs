@@ -1,25 +1,91 @@
-//! Embeds every `rules/*.toml` file into the binary as the built-in rule set.
+//! Embeds the built-in rules (`rules/*.toml`) into the binary twice: as TOML
+//! text (for `rules check`, which needs the examples) and as Rust code
+//! generated here from the parsed rules, so a run starts without parsing TOML.
+use std::fmt::Write as _;
 use std::{env, fs, path::Path};
+
+#[allow(dead_code)]
+#[path = "src/rules/spec_types.rs"]
+mod spec_types;
+
+use spec_types::{AllowSpec, RuleFile, RuleSpec};
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/spec_types.rs");
     let mut files: Vec<_> = fs::read_dir("rules")
         .expect("rules/ directory")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     files.sort();
-    let mut out = String::from("&[\n");
+    let mut texts = String::from("&[\n");
+    let mut specs = String::from("vec![\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
+        let shown = path.display().to_string();
         let abs = fs::canonicalize(path).expect("rule file path");
-        out.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            path.display().to_string(),
+        writeln!(
+            texts,
+            "    ({shown:?}, include_str!({:?})),",
             abs.display().to_string()
-        ));
+        )
+        .unwrap();
+        let text = fs::read_to_string(path).expect("read rule file");
+        // Errors are reported properly by the runtime parser (`rules check`,
+        // the test suite); here a broken file just fails the build.
+        let parsed: RuleFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{shown}: {e}"));
+        for rule in parsed.rule {
+            let line = text[..rule.span().start].matches('\n').count() + 1;
+            writeln!(
+                specs,
+                "    LocatedSpec {{ file: String::from({shown:?}), line: {line}, spec: {} }},",
+                emit_spec(rule.get_ref())
+            )
+            .unwrap();
+        }
     }
-    out.push(']');
-    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
-    fs::write(dest, out).expect("write builtin_rules.rs");
+    texts.push(']');
+    specs.push(']');
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
+    fs::write(out.join("builtin_rules.rs"), texts).expect("write builtin_rules.rs");
+    fs::write(out.join("builtin_specs.rs"), specs).expect("write builtin_specs.rs");
+}
+
+fn strings(list: &[String]) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|s| format!("String::from({s:?})"))
+        .collect();
+    format!("vec![{}]", items.join(", "))
+}
+
+fn emit_allow(a: &AllowSpec) -> String {
+    format!(
+        "AllowSpec {{ regexes: {}, stopwords: {}, paths: {}, lines: {} }}",
+        strings(&a.regexes),
+        strings(&a.stopwords),
+        strings(&a.paths),
+        strings(&a.lines)
+    )
+}
+
+/// Rust for one rule, without its examples (only `rules check` needs them).
+fn emit_spec(s: &RuleSpec) -> String {
+    format!(
+        "RuleSpec {{ id: String::from({:?}), description: String::from({:?}), keywords: {}, \
+         regex: String::from({:?}), secret_group: {:?}, entropy: {:?}, severity: Severity::{:?}, \
+         validator: {}, window: {:?}, allow: {}, examples: Vec::new(), negative_examples: Vec::new() }}",
+        s.id,
+        s.description,
+        strings(&s.keywords),
+        s.regex,
+        s.secret_group,
+        s.entropy,
+        s.severity,
+        s.validator
+            .map_or("None".to_string(), |v| format!("Some(Validator::{v:?})")),
+        s.window,
+        emit_allow(&s.allow),
+    )
 }

@@ -20,7 +20,7 @@ pub fn run(cmd: &RulesCommand) -> Result<Outcome> {
         RulesCommand::Check { files, config } => {
             let set = if files.is_empty() {
                 let config = settings::load_config(config, Path::new("."))?;
-                let mut set = RuleSet::load_builtin()?;
+                let mut set = RuleSet::load_builtin_with_examples()?;
                 config.apply(&mut set)?;
                 set
             } else {

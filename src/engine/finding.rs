@@ -88,7 +88,7 @@ mod tests {
 
     #[test]
     fn mask_hides_most_of_the_secret() {
-        let m = mask("ghp_Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2AAAAAA");
+        let m = mask("ghp_Zr4Kp1VwX7nTb2q8Zr4Kp1VwX7nTb2AAAAAA"); // leakshield:allow (test vector)
         assert_eq!(m, "ghp_Zr…");
         assert_eq!(mask("abc"), "…");
     }

@@ -8,14 +8,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::rules::RuleSet;
 
-/// Inputs at least this large, or this many bytes scanned in total, switch
-/// the keyword search to the DFA.
+/// After this many bytes scanned in total, the keyword search uses the DFA.
 const DFA_AFTER_BYTES: u64 = 4 << 20;
+/// Until this many bytes have been scanned, inputs up to `SMALL_INPUT` are
+/// searched keyword by keyword and no automaton is built at all: a hook on
+/// a small change or a one-line file costs nothing to set up.
+const NAIVE_BUDGET: u64 = 64 << 10;
+const SMALL_INPUT: usize = 4096;
 
 pub struct Prefilter {
-    /// Cheap to build: used for small inputs so short runs (hooks, one
-    /// file) start fast.
-    automaton: Option<AhoCorasick>,
+    /// Cheap to build (a contiguous NFA): built when the first input too big
+    /// for the keyword-by-keyword search arrives.
+    automaton: OnceLock<Option<AhoCorasick>>,
     /// Faster to search but ~10x slower to build: built on first need once
     /// enough bytes have been scanned.
     dfa: OnceLock<Option<AhoCorasick>>,
@@ -59,10 +63,18 @@ impl Prefilter {
         }
         // A match of keyword K implies every keyword inside K: fold their rules
         // into K's so the leftmost-longest search below misses nothing.
+        // Look up every substring of each keyword whose length is a keyword
+        // length: linear in the keywords, unlike comparing all pairs.
         let direct = pattern_rules.clone();
+        let lengths: std::collections::BTreeSet<usize> = keywords.iter().map(String::len).collect();
         for (p, k) in keywords.iter().enumerate() {
-            for (q, inner) in keywords.iter().enumerate() {
-                if p != q && k.contains(inner.as_str()) {
+            let k = k.as_bytes();
+            for &len in lengths.range(..k.len()) {
+                for inner in k.windows(len) {
+                    let Some(&q) = std::str::from_utf8(inner).ok().and_then(|w| index.get(w))
+                    else {
+                        continue;
+                    };
                     for &r in &direct[q] {
                         if !pattern_rules[p].contains(&r) {
                             pattern_rules[p].push(r);
@@ -71,9 +83,8 @@ impl Prefilter {
                 }
             }
         }
-        let automaton = build(&keywords, AhoCorasickKind::ContiguousNFA);
         Prefilter {
-            automaton,
+            automaton: OnceLock::new(),
             dfa: OnceLock::new(),
             keywords,
             scanned: AtomicU64::new(0),
@@ -82,7 +93,8 @@ impl Prefilter {
         }
     }
 
-    /// The automaton to search `len` bytes with.
+    /// The automaton to search `len` bytes with; `None` means search the
+    /// keywords one by one (small input, little scanned so far).
     fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
         if let Some(dfa) = self.dfa.get() {
             return dfa.as_ref();
@@ -92,10 +104,30 @@ impl Prefilter {
             return self
                 .dfa
                 .get_or_init(|| build(&self.keywords, AhoCorasickKind::DFA))
-                .as_ref()
-                .or(self.automaton.as_ref());
+                .as_ref();
         }
-        self.automaton.as_ref()
+        if len <= SMALL_INPUT && total <= NAIVE_BUDGET && self.automaton.get().is_none() {
+            return None;
+        }
+        self.automaton
+            .get_or_init(|| build(&self.keywords, AhoCorasickKind::ContiguousNFA))
+            .as_ref()
+    }
+
+    /// Keyword-by-keyword search of a small input (ASCII case-insensitive).
+    fn naive_hits(&self, data: &[u8], hits: &mut Vec<Hit>) {
+        let lower = data.to_ascii_lowercase();
+        for (pid, keyword) in self.keywords.iter().enumerate() {
+            for start in memchr::memmem::find_iter(&lower, keyword.as_bytes()) {
+                for &rule in &self.pattern_rules[pid] {
+                    hits.push(Hit {
+                        rule,
+                        start,
+                        end: start + keyword.len(),
+                    });
+                }
+            }
+        }
     }
 
     /// Appends every (rule, keyword span) hit in `data` to `hits`.
@@ -105,8 +137,11 @@ impl Prefilter {
     /// covered by the folded rule lists) while keeping the fast
     /// non-overlapping DFA search.
     pub fn hits(&self, data: &[u8], hits: &mut Vec<Hit>) {
-        let Some(ac) = self.automaton_for(data.len()) else {
+        if self.keywords.is_empty() {
             return;
+        }
+        let Some(ac) = self.automaton_for(data.len()) else {
+            return self.naive_hits(data, hits);
         };
         let mut at = 0;
         while at < data.len() {
@@ -126,10 +161,21 @@ impl Prefilter {
 
     /// Whether any keyword occurs in `data` (a cheap clean-input check).
     pub fn any(&self, data: &[u8]) -> bool {
-        !self.always.is_empty()
-            || self
-                .automaton_for(data.len())
-                .is_some_and(|ac| ac.is_match(data))
+        if !self.always.is_empty() {
+            return true;
+        }
+        if self.keywords.is_empty() {
+            return false;
+        }
+        match self.automaton_for(data.len()) {
+            Some(ac) => ac.is_match(data),
+            None => {
+                let lower = data.to_ascii_lowercase();
+                self.keywords
+                    .iter()
+                    .any(|k| memchr::memmem::find(&lower, k.as_bytes()).is_some())
+            }
+        }
     }
 }
 

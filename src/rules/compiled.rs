@@ -179,8 +179,15 @@ impl RuleSet {
         Self::load_builtin().unwrap_or_else(|e| panic!("built-in rules are invalid: {e}"))
     }
 
-    /// The embedded default rules, with errors reported instead of panicking.
+    /// The embedded default rules, from code generated at build time (no
+    /// TOML parsing at run time; examples are left out).
     pub fn load_builtin() -> Result<RuleSet, RuleError> {
+        RuleSet::from_specs(super::builtin_specs(), false)
+    }
+
+    /// The embedded default rules parsed from their TOML text, examples
+    /// included: what `rules check` and the tests use.
+    pub fn load_builtin_with_examples() -> Result<RuleSet, RuleError> {
         let mut specs = Vec::new();
         for (file, text) in BUILTIN_FILES {
             specs.extend(parse_rules(file, text)?);

@@ -86,6 +86,32 @@ pub fn scan_paths(
     opts: &WalkOptions,
     progress: &Progress,
 ) -> FileScan {
+    // Files named explicitly are scanned here: starting the parallel walker's
+    // threads costs more than scanning a few files.
+    let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_file());
+    let mut out = FileScan::default();
+    for path in files {
+        let shown = display_path(path);
+        match scan_file(scanner, path, &shown) {
+            Ok(found) => {
+                progress.files.fetch_add(1, Ordering::Relaxed);
+                out.findings.extend(found);
+            }
+            Err(e) => out.errors.push(format!("{shown}: {e}")),
+        }
+    }
+    let walked = walk_dirs(scanner, &dirs, opts, progress);
+    out.findings.extend(walked.findings);
+    out.errors.extend(walked.errors);
+    out
+}
+
+fn walk_dirs(
+    scanner: &Scanner,
+    paths: &[&PathBuf],
+    opts: &WalkOptions,
+    progress: &Progress,
+) -> FileScan {
     let Some((first, rest)) = paths.split_first() else {
         return FileScan::default();
     };
