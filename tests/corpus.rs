@@ -19,9 +19,11 @@ const REAL_FLOOR: f64 = 0.75;
 /// x/0/a, ascending sequences, EXAMPLE, masks): counted out of "real" recall.
 fn is_placeholder(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["xxxx", "1234567", "abcdef", "example", "0000", "aaaa", "****", "your_", "<your"]
-        .iter()
-        .any(|m| lower.contains(m))
+    [
+        "xxxx", "1234567", "abcdef", "example", "0000", "aaaa", "****", "your_", "<your",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
 }
 
 fn corpus_dir() -> Option<PathBuf> {
@@ -48,7 +50,8 @@ impl Tally {
 
     /// Recall on the positives that are not obvious placeholders.
     fn real_recall(&self) -> f64 {
-        (self.found - self.placeholders_found) as f64 / (self.positives - self.placeholders).max(1) as f64
+        (self.found - self.placeholders_found) as f64
+            / (self.positives - self.placeholders).max(1) as f64
     }
 }
 
@@ -102,7 +105,9 @@ fn corpus_recall() {
             }
         }
     }
-    println!("\n| source | positives | recall | placeholder | recall without placeholders | negatives | flagged |");
+    println!(
+        "\n| source | positives | recall | placeholder | recall without placeholders | negatives | flagged |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for (name, t) in by_source.iter().chain([(&"all".to_string(), &total)]) {
         println!(
