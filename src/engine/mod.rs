@@ -194,9 +194,30 @@ impl Scanner {
         }
         let after = rule.window_after();
         let mut windows: Vec<(usize, usize)> = Vec::new();
+        // Rules with an explicit `window` (key blocks, JSON documents) get
+        // that many bytes; the others get the hit's line and the two lines
+        // after it, capped in bytes: most secrets sit on the keyword's line, and
+        // dense keywords in code would otherwise merge windows into whole files.
+        let by_lines = rule.spec.window.is_none();
         for h in group {
-            let start = h.start.saturating_sub(WINDOW_BEFORE);
-            let end = h.end.saturating_add(after).min(data.len());
+            let mut start = h.start.saturating_sub(WINDOW_BEFORE);
+            let mut end = h.end.saturating_add(after).min(data.len());
+            if by_lines {
+                // From the newline before the previous line: a few rules match
+                // from the line above the keyword (`name: X` / `value: ...`),
+                // and many open with `(?:^|[^\w])`, which needs that newline.
+                let mut back = memchr::memrchr_iter(b'\n', &data[start..h.start]);
+                let _ = back.next();
+                start = back.next().map_or(start, |i| start + i);
+                let mut lines = 0;
+                for i in memchr::memchr_iter(b'\n', &data[h.end..end]) {
+                    lines += 1;
+                    if lines == 3 {
+                        end = h.end + i + 1;
+                        break;
+                    }
+                }
+            }
             match windows.last_mut() {
                 Some(last) if start <= last.1 => last.1 = last.1.max(end),
                 _ => windows.push((start, end)),
