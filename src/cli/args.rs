@@ -179,6 +179,11 @@ pub struct ScanArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Scan only shard I of N (1-based, e.g. `--shard 2/8`): files are split
+    /// by a hash of their path, so N parallel jobs cover each file once; use
+    /// `--format jsonl` and concatenate the outputs.
+    #[arg(long, value_name = "I/N", value_parser = leakshield::source::fs::Shard::parse)]
+    pub shard: Option<leakshield::source::fs::Shard>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

@@ -21,6 +21,7 @@ pub fn run(args: &ScanArgs) -> Result<Outcome> {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: args.threads.unwrap_or(0),
+        shard: args.shard,
     };
     let scanned = scan_all(&scanner, &args.paths, &walk, args.output.quiet)?;
     settings::write_report(&args.output, &scanned.findings)?;
@@ -40,6 +41,7 @@ pub fn baseline(args: &BaselineArgs) -> Result<Outcome> {
     let walk = WalkOptions {
         no_ignore: args.no_ignore,
         threads: 0,
+        shard: None,
     };
     let scanned = scan_all(&scanner, &args.paths, &walk, false)?;
     if scanned.errored {

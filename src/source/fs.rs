@@ -17,11 +17,46 @@ const MMAP_THRESHOLD: u64 = 1 << 20;
 const BINARY_PROBE: usize = 8192;
 
 /// Options for walking trees.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct WalkOptions {
     /// Do not honour .gitignore and other ignore files.
     pub no_ignore: bool,
     pub threads: usize,
+    /// Scan only the files of shard `index` (0-based) of `count`.
+    pub shard: Option<Shard>,
+}
+
+/// A deterministic slice of a tree: a file belongs to shard
+/// `fnv1a(path) % count`, so parallel jobs over the same tree (or a fleet of
+/// repositories checked out side by side) cover every file exactly once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `I/N` (1-based, as in `--shard 2/8`).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (i, n) = text.split_once('/').ok_or_else(|| format!("invalid shard '{text}': want I/N, e.g. 1/4"))?;
+        let (i, n): (u64, u64) = match (i.trim().parse(), n.trim().parse()) {
+            (Ok(i), Ok(n)) => (i, n),
+            _ => return Err(format!("invalid shard '{text}': want I/N, e.g. 1/4")),
+        };
+        if n == 0 || i == 0 || i > n {
+            return Err(format!("invalid shard '{text}': I must be between 1 and N"));
+        }
+        Ok(Shard { index: i - 1, count: n })
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in path.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        h % self.count == self.index
+    }
 }
 
 /// Counters shared with a progress display.
@@ -92,6 +127,9 @@ pub fn scan_paths(
     let mut out = FileScan::default();
     for path in files {
         let shown = display_path(path);
+        if opts.shard.is_some_and(|s| !s.contains(&shown)) {
+            continue;
+        }
         match scan_file(scanner, path, &shown) {
             Ok(found) => {
                 progress.files.fetch_add(1, Ordering::Relaxed);
@@ -145,6 +183,9 @@ fn walk_dirs(
                 return WalkState::Continue;
             }
             let shown = display_path(entry.path());
+            if opts.shard.is_some_and(|s| !s.contains(&shown)) {
+                return WalkState::Continue;
+            }
             match scan_file(scanner, entry.path(), &shown) {
                 Ok(found) => {
                     progress.files.fetch_add(1, Ordering::Relaxed);
