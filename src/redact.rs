@@ -72,8 +72,10 @@ impl<'a> Redactor<'a> {
         findings.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
         let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
         for f in findings {
-            if out.last().is_none_or(|last| f.start >= last.end) {
-                out.push(f);
+            match out.last_mut() {
+                // Overlapping secrets are redacted as one span, so no tail leaks.
+                Some(last) if f.start < last.end => last.end = last.end.max(f.end),
+                _ => out.push(f),
             }
         }
         out
@@ -236,18 +238,31 @@ fn count_lines(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count()
 }
 
+/// Multi-line key blocks: opener and the line that closes them.
+const BLOCKS: &[(&[u8], &[u8])] = &[
+    (b"-----BEGIN", b"-----END"),
+    (b"---- BEGIN", b"---- END"),
+    (b"PuTTY-User-Key-File-", b"Private-MAC:"),
+];
+
 /// Where pending bytes can be cut: after the last complete line, but not
-/// inside an unterminated private-key block; bounded by MAX_HOLD.
+/// inside a key block whose closing line has not fully arrived; bounded by
+/// MAX_HOLD.
 fn safe_end(buf: &[u8], ctx: usize) -> usize {
     let pending = &buf[ctx..];
     let mut cut = match memchr::memrchr(b'\n', pending) {
         Some(i) => ctx + i + 1,
         None => ctx,
     };
-    if let Some(begin) = memmem::rfind(pending, b"-----BEGIN")
-        && memmem::find(&pending[begin..], b"-----END").is_none()
-    {
-        cut = cut.min(ctx + begin);
+    for (open, close) in BLOCKS {
+        if let Some(begin) = memmem::rfind(pending, open) {
+            let block = &pending[begin..];
+            let closed = memmem::find(block, close)
+                .is_some_and(|c| memchr::memchr(b'\n', &block[c..]).is_some());
+            if !closed {
+                cut = cut.min(ctx + begin);
+            }
+        }
     }
     if buf.len() - cut > MAX_HOLD {
         // A pathological line: give up holding and cut (context still overlaps).
@@ -295,6 +310,38 @@ mod tests {
             assert_eq!(report.len(), 2);
             assert_eq!(report[0].line, 2);
             assert_eq!(report[1].line, 4);
+        }
+    }
+
+    #[test]
+    fn key_block_is_held_until_its_end_line_is_complete() {
+        let scanner = crate::builtin();
+        let r = Redactor::new(&scanner, [1; 16]);
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let body: String = (0..20 * 65)
+            .map(|i| {
+                if i % 65 == 64 {
+                    return '\n';
+                }
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                alphabet[(seed % 64) as usize] as char
+            })
+            .collect();
+        let body = body.trim_end();
+        let probe = &body[..24];
+        let text = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----\nafter\n"
+        );
+        for step in [1, 5, 17, 64, 700] {
+            let mut out = Vec::new();
+            r.redact_stream(&mut Trickle(text.as_bytes(), step), &mut out)
+                .unwrap();
+            let out = String::from_utf8(out).unwrap();
+            assert!(!out.contains(probe), "read size {step}: {out}");
+            assert!(out.ends_with("]\nafter\n"), "read size {step}: {out}");
         }
     }
 

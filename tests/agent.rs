@@ -317,3 +317,39 @@ fn install_merges_and_is_idempotent() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&settings).unwrap(), "{ broken");
 }
+
+#[test]
+fn forms_the_review_found() {
+    let (_tmp, work) = repo();
+    // A secret on another branch: `git push --all` publishes it.
+    git(&work, &["checkout", "-qb", "feature"]);
+    std::fs::write(work.join("ci.env"), format!("TOKEN={}\n", token())).unwrap();
+    git(&work, &["add", "."]);
+    git(&work, &["commit", "-qm", "ci", "--no-verify"]);
+    git(&work, &["checkout", "-q", "main"]);
+    let out = shell("claude", &work, "git push --all origin");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // `git add` in a subdirectory, commit from the top.
+    std::fs::create_dir(work.join("sub")).unwrap();
+    std::fs::write(work.join("sub/new.txt"), format!("k={}\n", token())).unwrap();
+    let out = shell("claude", &work, "git -C sub add new.txt && git commit -m x");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // A file the same command line writes.
+    let line = format!(
+        "echo 'token={}' > new2.txt && git add new2.txt && git commit -m x",
+        token()
+    );
+    assert_eq!(shell("claude", &work, &line).status.code(), Some(2));
+    // Signed commits keep `-a`.
+    std::fs::write(work.join("app.py"), format!("KEY = '{}'\n", token())).unwrap();
+    assert_eq!(
+        shell("claude", &work, "git commit -S -am x").status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        shell("claude", &work, "if true; then git commit -am x; fi")
+            .status
+            .code(),
+        Some(2)
+    );
+}

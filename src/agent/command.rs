@@ -17,12 +17,14 @@ pub enum GitOp {
         all: bool,
         paths: Vec<String>,
     },
-    /// `git push [REMOTE [REFSPEC...]]`, `all` for `--all`/`--mirror`.
+    /// `git push [REMOTE [REFSPEC...]]`, `all` for `--all`/`--branches`/
+    /// `--mirror`, `tags` for `--tags`/`--follow-tags`/`--mirror`.
     Push {
         dir: PathBuf,
         remote: Option<String>,
         refspecs: Vec<String>,
         all: bool,
+        tags: bool,
     },
 }
 
@@ -52,12 +54,9 @@ const COMMIT_OPTS_WITH_VALUE: &[&str] = &[
     "--template",
     "--cleanup",
     "--trailer",
-    "-S",
-    "--gpg-sign",
-    "--pathspec-from-file",
 ];
 /// `git commit` short options that take a value (the rest of a bundle is it).
-const COMMIT_SHORT_WITH_VALUE: &[u8] = b"mFCctS";
+const COMMIT_SHORT_WITH_VALUE: &[u8] = b"mFCct";
 /// `git push` options that take a separate value.
 const PUSH_OPTS_WITH_VALUE: &[&str] =
     &["--repo", "-o", "--push-option", "--receive-pack", "--exec"];
@@ -76,8 +75,15 @@ pub fn git_ops(line: &str, cwd: &std::path::Path) -> Vec<GitOp> {
                     dir = dir.join(expand_home(target));
                 }
             }
-            "sh" | "bash" | "zsh" if words.get(1).is_some_and(|w| w == "-c" || w == "-lc") => {
-                if let Some(inner) = words.get(2) {
+            "sh" | "bash" | "zsh" | "dash" => {
+                // `bash -c 'cmd'`, `bash -ec "cmd"`, `sh -lc ...`: the first
+                // word after a flag bundle containing `c` is the script.
+                let mut rest = words[1..].iter().skip_while(|w| {
+                    !(w.starts_with('-') && !w.starts_with("--") && w.contains('c'))
+                });
+                if rest.next().is_some()
+                    && let Some(inner) = rest.next()
+                {
                     ops.extend(git_ops(inner, &dir));
                 }
             }
@@ -103,21 +109,44 @@ fn expand_home(p: &str) -> PathBuf {
     }
 }
 
-/// Drops leading `VAR=value` assignments and wrappers like `env`, `sudo`,
-/// `command`, `time`, `nohup`.
+/// Drops leading `VAR=value` assignments, shell keywords (`then`, `do`,
+/// `{`, `!`, ...) and wrappers with their options (`env -i`, `sudo -u root`,
+/// `timeout 10`, `nice -n 5`, `command`, `exec`, `xargs`, ...).
 fn strip_prefix_words(words: &[String]) -> &[String] {
+    const KEYWORDS: &[&str] = &[
+        "then", "do", "else", "elif", "if", "while", "until", "{", "}", "!", "time",
+    ];
+    const WRAPPERS: &[&str] = &[
+        "env", "sudo", "doas", "command", "nohup", "exec", "xargs", "timeout", "nice", "ionice",
+        "stdbuf", "chronic", "unbuffer", "eval", "builtin",
+    ];
+    /// Wrapper options that take the next word as their value.
+    const WITH_VALUE: &[&str] = &[
+        "-u", "-g", "-n", "-s", "-k", "-C", "-c", "-p", "-o", "-e", "-i", "-L", "-P",
+    ];
     let mut i = 0;
+    let mut in_wrapper = false;
     while i < words.len() {
-        let w = &words[i];
+        let w = words[i].as_str();
         let assignment = w.contains('=')
             && !w.starts_with('-')
             && w.split('=').next().is_some_and(|n| {
                 !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
             });
-        if assignment
-            || ["env", "sudo", "command", "time", "nohup", "exec", "xargs"].contains(&w.as_str())
-        {
+        if assignment || KEYWORDS.contains(&w) {
             i += 1;
+        } else if WRAPPERS.contains(&w) {
+            in_wrapper = true;
+            i += 1;
+        } else if in_wrapper && w.starts_with('-') {
+            // `timeout -s KILL 10`, `sudo -u root`, `nice -n 5`: skip the value too.
+            i += if WITH_VALUE.contains(&w) && w != "-i" {
+                2
+            } else {
+                1
+            };
+        } else if in_wrapper && w.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+            i += 1; // `timeout 10`
         } else {
             break;
         }
@@ -168,6 +197,13 @@ fn commit_op(dir: PathBuf, args: &[String]) -> GitOp {
             paths.push(a.clone());
         } else if a == "--" {
             after_dashdash = true;
+        } else if let Some(file) = a.strip_prefix("--pathspec-from-file=") {
+            paths.push(format!("--pathspec-from-file={file}"));
+        } else if a == "--pathspec-from-file" {
+            if let Some(file) = args.get(i) {
+                paths.push(format!("--pathspec-from-file={file}"));
+            }
+            i += 1;
         } else if a == "--all" || a == "--include" || a == "--only" {
             all |= a == "--all";
         } else if COMMIT_OPTS_WITH_VALUE.contains(&a.as_str()) {
@@ -197,12 +233,16 @@ fn commit_op(dir: PathBuf, args: &[String]) -> GitOp {
 fn push_op(dir: PathBuf, args: &[String]) -> GitOp {
     let mut positional = Vec::new();
     let mut all = false;
+    let mut tags = false;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
         i += 1;
         if a == "--all" || a == "--mirror" || a == "--branches" {
             all = true;
+            tags |= a == "--mirror";
+        } else if a == "--tags" || a == "--follow-tags" {
+            tags = true;
         } else if PUSH_OPTS_WITH_VALUE.contains(&a.as_str()) {
             i += 1;
         } else if !a.starts_with('-') {
@@ -215,6 +255,7 @@ fn push_op(dir: PathBuf, args: &[String]) -> GitOp {
         remote: positional.next(),
         refspecs: positional.collect(),
         all,
+        tags,
     }
 }
 
@@ -232,8 +273,56 @@ pub fn simple_commands(line: &str) -> Vec<Vec<String>> {
             *in_word = false;
         }
     };
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
     while let Some(c) = chars.next() {
         match c {
+            '<' if chars.peek() == Some(&'<') => {
+                chars.next();
+                if chars.peek() == Some(&'<') {
+                    chars.next(); // here-string `<<<`: its word is data, read as a word
+                    continue;
+                }
+                let strip = chars.peek() == Some(&'-');
+                if strip {
+                    chars.next();
+                }
+                while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+                    chars.next();
+                }
+                let mut delim = String::new();
+                while let Some(&c) = chars.peek() {
+                    if c.is_whitespace() || matches!(c, ';' | '&' | '|' | '<' | '>' | ')') {
+                        break;
+                    }
+                    if c != '\'' && c != '"' && c != '\\' {
+                        delim.push(c);
+                    }
+                    chars.next();
+                }
+                if !delim.is_empty() {
+                    heredocs.push((delim, strip));
+                }
+            }
+            '\n' if !heredocs.is_empty() => {
+                // Skip the here-document bodies: they are data, not commands.
+                end_word(&mut word, &mut in_word, &mut words);
+                if !words.is_empty() {
+                    commands.push(std::mem::take(&mut words));
+                }
+                for (delim, strip) in heredocs.drain(..) {
+                    loop {
+                        let line: String = chars.by_ref().take_while(|c| *c != '\n').collect();
+                        let line = if strip {
+                            line.trim_start_matches('\t')
+                        } else {
+                            line.as_str()
+                        };
+                        if line == delim || chars.peek().is_none() {
+                            break;
+                        }
+                    }
+                }
+            }
             '\'' => {
                 in_word = true;
                 for c in chars.by_ref() {
@@ -349,6 +438,27 @@ mod tests {
     }
 
     #[test]
+    fn wrappers_keywords_heredocs() {
+        for line in [
+            "if true; then git commit -am x; fi",
+            "for i in 1; do git commit -am x; done",
+            "{ git commit -am x; }",
+            "timeout 10 git commit -am x",
+            "sudo -u root git commit -am x",
+            "env -i PATH=/bin git commit -am x",
+            "nice -n 5 git commit -am x",
+            "bash -ec \"git commit -am x\"",
+            "git commit -S -am x",
+            "cat > /tmp/msg <<'EOF'\nDon't panic\nEOF\ngit commit -aF /tmp/msg",
+        ] {
+            match &ops(line)[..] {
+                [GitOp::Commit { all: true, .. }] => {}
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn push_forms() {
         assert_eq!(
             ops("git push --force-with-lease origin feature:main --no-verify"),
@@ -356,7 +466,8 @@ mod tests {
                 dir: "/repo".into(),
                 remote: Some("origin".into()),
                 refspecs: vec!["feature:main".into()],
-                all: false
+                all: false,
+                tags: false
             }]
         );
         assert_eq!(
@@ -365,7 +476,8 @@ mod tests {
                 dir: "/repo".into(),
                 remote: None,
                 refspecs: vec![],
-                all: false
+                all: false,
+                tags: false
             }]
         );
         match &ops("git -c push.default=current push -u --all")[..] {

@@ -51,6 +51,9 @@ fn hook(agent: Option<&str>, config: &ConfigArgs) -> Result<Outcome> {
         Some(name) => Agent::from_name(name).with_context(|| format!("unknown agent '{name}'"))?,
         None => payload.as_ref().map(Agent::sniff).unwrap_or(Agent::Claude),
     };
+    let is_output = payload
+        .as_ref()
+        .is_ok_and(|p| matches!(event(p), Event::ToolOutput { .. }));
     let reply = match payload.and_then(|p| answer(agent, &p, config)) {
         Ok(reply) => reply,
         Err(e) => {
@@ -58,6 +61,11 @@ fn hook(agent: Option<&str>, config: &ConfigArgs) -> Result<Outcome> {
             if fail_open(config) {
                 eprintln!("leakshield: warning: {reason} (allowed: hooks.fail_open)");
                 Reply::allow()
+            } else if is_output {
+                // Blocking after the fact does not stop the model from reading
+                // the output: withhold it instead.
+                let withheld = Value::String(format!("[output withheld: {reason}]"));
+                Reply::replace_output(agent, &withheld, &reason)
             } else {
                 Reply::deny_shell(agent, &reason)
             }
@@ -88,12 +96,36 @@ fn answer(agent: Agent, payload: &Value, config: &ConfigArgs) -> Result<Reply> {
     match event(payload) {
         Event::Shell { command, cwd } => {
             let cwd = cwd.unwrap_or_else(|| PathBuf::from("."));
-            let ops = git_ops(&command, &cwd);
-            if !ops.iter().any(|op| !matches!(op, GitOp::Add { .. })) {
+            let mut ops = git_ops(&command, &cwd);
+            let publishes = |ops: &[GitOp]| ops.iter().any(|op| !matches!(op, GitOp::Add { .. }));
+            if !publishes(&ops) && mentions_git_publish(&command) {
+                // A form the parser does not follow (aliases, functions, odd
+                // quoting): assume the worst, a `commit -a` and a push of HEAD.
+                ops.push(GitOp::Commit {
+                    dir: cwd.clone(),
+                    all: true,
+                    paths: Vec::new(),
+                });
+                ops.push(GitOp::Push {
+                    dir: cwd.clone(),
+                    remote: None,
+                    refspecs: Vec::new(),
+                    all: false,
+                    tags: false,
+                });
+            }
+            if !publishes(&ops) {
                 return Ok(Reply::allow());
             }
             let scanner = scanner_for(config, &cwd)?;
-            let (action, findings) = check_git(&scanner, &ops)?;
+            let (action, mut findings) = check_git(&scanner, &ops)?;
+            // A secret the same command line writes into a file (`echo … > f
+            // && git add f && git commit`) is only visible in the command.
+            let origin = leakshield::engine::Origin {
+                path: "<command>",
+                ..Default::default()
+            };
+            findings.extend(scanner.scan_at(command.as_bytes(), &origin));
             let blocking: Vec<&Finding> = findings.iter().filter(|f| f.blocking).collect();
             if blocking.is_empty() {
                 return Ok(Reply::allow());
@@ -129,6 +161,16 @@ fn answer(agent: Agent, payload: &Value, config: &ConfigArgs) -> Result<Reply> {
         }
         Event::Other => Ok(Reply::allow()),
     }
+}
+
+/// Whether a command line mentions `git` with `commit` or `push` as words.
+fn mentions_git_publish(command: &str) -> bool {
+    let words: Vec<String> = leakshield::agent::command::simple_commands(command)
+        .into_iter()
+        .flatten()
+        .collect();
+    words.iter().any(|w| w == "git" || w.ends_with("/git"))
+        && words.iter().any(|w| w == "commit" || w == "push")
 }
 
 fn scanner_for(config: &ConfigArgs, dir: &Path) -> Result<Scanner> {
@@ -168,14 +210,25 @@ fn redactor_findings(redactor: &Redactor, text: &str) -> Vec<String> {
 
 /// Scans what the command line's commits and pushes would publish.
 fn check_git(scanner: &Scanner, ops: &[GitOp]) -> Result<(&'static str, Vec<Finding>)> {
-    let mut adds: HashMap<PathBuf, Vec<Vec<String>>> = HashMap::new();
+    // `git add`s wait for the commit of the same repository, wherever in it
+    // each ran (`git -C sub add x && git commit`).
+    let mut adds: HashMap<PathBuf, Vec<(PathBuf, Vec<String>)>> = HashMap::new();
+    let root = |dir: &Path| -> PathBuf {
+        // The index file identifies the repository (and worktree).
+        Repo::discover(dir)
+            .map(|r| r.index_path())
+            .unwrap_or_else(|_| dir.to_path_buf())
+    };
     let mut findings = Vec::new();
     let mut action = "git commit";
     for op in ops {
         match op {
-            GitOp::Add { dir, args } => adds.entry(dir.clone()).or_default().push(args.clone()),
+            GitOp::Add { dir, args } => adds
+                .entry(root(dir))
+                .or_default()
+                .push((dir.clone(), args.clone())),
             GitOp::Commit { dir, all, paths } => {
-                let pending = adds.remove(dir).unwrap_or_default();
+                let pending = adds.remove(&root(dir)).unwrap_or_default();
                 findings.extend(commit_findings(scanner, dir, &pending, *all, paths)?);
             }
             GitOp::Push {
@@ -183,6 +236,7 @@ fn check_git(scanner: &Scanner, ops: &[GitOp]) -> Result<(&'static str, Vec<Find
                 remote,
                 refspecs,
                 all,
+                tags,
             } => {
                 action = "git push";
                 findings.extend(push_findings(
@@ -191,6 +245,7 @@ fn check_git(scanner: &Scanner, ops: &[GitOp]) -> Result<(&'static str, Vec<Find
                     remote.as_deref(),
                     refspecs,
                     *all,
+                    *tags,
                 )?);
             }
         }
@@ -204,7 +259,7 @@ fn check_git(scanner: &Scanner, ops: &[GitOp]) -> Result<(&'static str, Vec<Find
 fn commit_findings(
     scanner: &Scanner,
     dir: &Path,
-    adds: &[Vec<String>],
+    adds: &[(PathBuf, Vec<String>)],
     all: bool,
     paths: &[String],
 ) -> Result<Vec<Finding>> {
@@ -222,19 +277,23 @@ fn commit_findings(
         } else {
             std::fs::remove_file(scratch.path()).ok();
         }
-        let mut runs: Vec<Vec<String>> = adds.to_vec();
+        let mut runs: Vec<(PathBuf, Vec<String>)> = adds.to_vec();
         if all {
-            runs.push(vec!["-u".into()]);
+            runs.push((dir.to_path_buf(), vec!["-u".into()]));
         }
         if !paths.is_empty() {
-            let mut args = vec!["--".to_string()];
-            args.extend(paths.iter().cloned());
-            runs.push(args);
+            let (from_file, plain): (Vec<&String>, Vec<&String>) = paths
+                .iter()
+                .partition(|p| p.starts_with("--pathspec-from-file="));
+            let mut args: Vec<String> = from_file.into_iter().cloned().collect();
+            args.push("--".to_string());
+            args.extend(plain.into_iter().cloned());
+            runs.push((dir.to_path_buf(), args));
         }
-        for args in runs {
+        for (add_dir, args) in runs {
             let status = Command::new("git")
                 .arg("-C")
-                .arg(dir)
+                .arg(&add_dir)
                 .arg("add")
                 .args(&args)
                 .env("GIT_INDEX_FILE", scratch.path())
@@ -257,8 +316,35 @@ fn push_findings(
     remote: Option<&str>,
     refspecs: &[String],
     all: bool,
+    tags: bool,
 ) -> Result<Vec<Finding>> {
     let repo = Repo::discover(dir)?;
+    // `--all`/`--mirror`/`--tags`: every local branch (and tag) tip.
+    let mut prefixes = Vec::new();
+    if all {
+        prefixes.push("refs/heads");
+    }
+    if tags {
+        prefixes.push("refs/tags");
+    }
+    let mut tips = Vec::new();
+    if !prefixes.is_empty() {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["for-each-ref", "--format=%(objectname)"])
+            .args(&prefixes)
+            .output()
+            .context("cannot run git for-each-ref")?;
+        if !out.status.success() {
+            bail!("git for-each-ref failed in {}", dir.display());
+        }
+        tips.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_string),
+        );
+    }
     let mut updates: Vec<PushUpdate> = refspecs
         .iter()
         .filter_map(|spec| {
@@ -269,7 +355,13 @@ fn push_findings(
             })
         })
         .collect();
-    if updates.is_empty() || all {
+    for sha in tips {
+        updates.push(PushUpdate {
+            local_sha: sha,
+            remote_sha: String::new(),
+        });
+    }
+    if updates.is_empty() {
         updates.push(PushUpdate {
             local_sha: "HEAD".into(),
             remote_sha: String::new(),

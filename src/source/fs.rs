@@ -38,7 +38,9 @@ pub struct Shard {
 impl Shard {
     /// Parses `I/N` (1-based, as in `--shard 2/8`).
     pub fn parse(text: &str) -> Result<Shard, String> {
-        let (i, n) = text.split_once('/').ok_or_else(|| format!("invalid shard '{text}': want I/N, e.g. 1/4"))?;
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| format!("invalid shard '{text}': want I/N, e.g. 1/4"))?;
         let (i, n): (u64, u64) = match (i.trim().parse(), n.trim().parse()) {
             (Ok(i), Ok(n)) => (i, n),
             _ => return Err(format!("invalid shard '{text}': want I/N, e.g. 1/4")),
@@ -46,7 +48,10 @@ impl Shard {
         if n == 0 || i == 0 || i > n {
             return Err(format!("invalid shard '{text}': I must be between 1 and N"));
         }
-        Ok(Shard { index: i - 1, count: n })
+        Ok(Shard {
+            index: i - 1,
+            count: n,
+        })
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -123,7 +128,9 @@ pub fn scan_paths(
 ) -> FileScan {
     // Files named explicitly are scanned here: starting the parallel walker's
     // threads costs more than scanning a few files.
-    let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| p.is_file());
+    // Anything named that is not a directory is read as a file: pipes,
+    // process substitutions and /dev/stdin included.
+    let (files, dirs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.is_dir());
     let mut out = FileScan::default();
     for path in files {
         let shown = display_path(path);
