@@ -14,11 +14,18 @@ pub struct Decoded {
     pub text: String,
 }
 
-/// Whether the input looks like a Kubernetes Secret manifest.
+/// Whether the input looks like a Kubernetes Secret manifest (`kind: Secret`
+/// in YAML, quoted or not, or JSON).
 pub fn is_k8s_secret(data: &[u8]) -> bool {
-    let has_kind = memmem::find(data, b"kind: Secret").is_some()
-        || memmem::find(data, b"\"kind\": \"Secret\"").is_some()
-        || memmem::find(data, b"\"kind\":\"Secret\"").is_some();
+    let has_kind = memmem::find_iter(data, b"kind").any(|at| {
+        let rest = &data[at + 4..data.len().min(at + 24)];
+        let rest: Vec<u8> = rest
+            .iter()
+            .copied()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'"' | b'\'' | b':'))
+            .collect();
+        rest.starts_with(b"Secret")
+    });
     has_kind && memmem::find(data, b"data").is_some()
 }
 
@@ -38,6 +45,8 @@ pub fn k8s_secret_values(data: &[u8]) -> Vec<Decoded> {
             continue;
         };
         let key = key.trim().trim_matches('"');
+        // A YAML comment after the value (`token: dG9r... # prod`) is not part of it.
+        let value = value.split(" #").next().unwrap_or(value);
         let raw = value.trim().trim_end_matches(',');
         let value = raw.trim_matches('"');
         if key.is_empty()
@@ -68,4 +77,19 @@ pub fn k8s_secret_values(data: &[u8]) -> Vec<Decoded> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_manifests_and_decodes_values() {
+        assert!(is_k8s_secret(b"kind: 'Secret'\ndata:\n"));
+        assert!(is_k8s_secret(b"{\"kind\":\"Secret\",\"data\":{}}"));
+        assert!(!is_k8s_secret(b"kind: ConfigMap\ndata:\n"));
+        let values = k8s_secret_values(b"data:\n  password: aHVudGVyMjAyNFghIQ== # prod\n");
+        assert_eq!(values.len(), 1);
+        assert_eq!(values[0].text, "password: hunter2024X!!\n");
+    }
 }
