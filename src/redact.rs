@@ -50,10 +50,6 @@ impl<'a> Redactor<'a> {
         Redactor { scanner, key }
     }
 
-    pub fn scanner(&self) -> &Scanner {
-        self.scanner
-    }
-
     /// The marker for a secret found by `rule_id`: rule plus a short keyed hash.
     pub fn marker(&self, rule_id: &str, secret: &[u8]) -> String {
         let mut h = Sha256::new();
@@ -213,7 +209,9 @@ impl<'a> Redactor<'a> {
         Ok((out, report))
     }
 
-    fn redact_value(&self, value: &mut serde_json::Value, report: &mut Vec<Redaction>) {
+    /// Redacts inside every string of a JSON value (keys are kept),
+    /// appending what was redacted to `report`.
+    pub fn redact_value(&self, value: &mut serde_json::Value, report: &mut Vec<Redaction>) {
         match value {
             serde_json::Value::String(s) => {
                 let spans = self.spans(s.as_bytes());

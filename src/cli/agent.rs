@@ -145,8 +145,9 @@ fn answer(agent: Agent, payload: &Value, config: &ConfigArgs) -> Result<Reply> {
             let scanner = scanner_for(config, Path::new("."))?;
             let redactor = Redactor::with_random_key(&scanner);
             let mut redacted = output.clone();
-            let mut rules = Vec::new();
-            redact_value(&redactor, &mut redacted, &mut rules);
+            let mut report = Vec::new();
+            redactor.redact_value(&mut redacted, &mut report);
+            let mut rules: Vec<String> = report.into_iter().map(|r| r.rule_id).collect();
             if rules.is_empty() {
                 return Ok(Reply::allow());
             }
@@ -176,36 +177,6 @@ fn mentions_git_publish(command: &str) -> bool {
 fn scanner_for(config: &ConfigArgs, dir: &Path) -> Result<Scanner> {
     let start = if dir.is_dir() { dir } else { Path::new(".") };
     settings::scanner(&settings::load_config(config, start)?)
-}
-
-fn redact_value(redactor: &Redactor, value: &mut Value, rules: &mut Vec<String>) {
-    match value {
-        Value::String(s) => {
-            let out = redactor.redact(s);
-            if out != *s {
-                for f in redactor_findings(redactor, s) {
-                    rules.push(f);
-                }
-                *s = out;
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| redact_value(redactor, v, rules)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|v| redact_value(redactor, v, rules)),
-        _ => {}
-    }
-}
-
-fn redactor_findings(redactor: &Redactor, text: &str) -> Vec<String> {
-    redactor
-        .scanner()
-        .scan(text.as_bytes())
-        .into_iter()
-        .map(|f| f.rule_id)
-        .collect()
 }
 
 /// Scans what the command line's commits and pushes would publish.
