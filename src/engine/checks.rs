@@ -45,14 +45,6 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "****",
     "…",
     "...",
-    "${",
-    "{{",
-    "}}",
-    "%(",
-    "$(",
-    "#{",
-    "<%",
-    "[[",
     "your_",
     "your-",
     "yourkey",
@@ -81,8 +73,6 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "example",
     "sample",
     "fakefake",
-    "<",
-    ">",
 ];
 
 /// Secrets longer than this are key blocks and the like, where runs and
@@ -104,6 +94,9 @@ pub fn placeholder(secret: &str) -> Option<Verdict> {
     }
     if long {
         return None;
+    }
+    if let Some(kind) = template_expression(secret.as_bytes()) {
+        return Some(Verdict::Drop(format!("template reference ('{kind}')")));
     }
     let bytes = secret.as_bytes();
     if bytes.first() == Some(&b'{') && bytes.last() == Some(&b'}') {
@@ -127,6 +120,102 @@ pub fn placeholder(secret: &str) -> Option<Verdict> {
     for word in ["fake", "mock"] {
         if is_word_segment(&lower, word) {
             return Some(Verdict::Warn(format!("contains the word '{word}'")));
+        }
+    }
+    None
+}
+
+/// The kind of a well-formed template or variable expression inside a value
+/// (`${VAR}`, `${VAR:-x}`, `{{ .x }}`, `%(x)s`, `$(cmd)`, `#{x}`, `<%= x %>`,
+/// `[[x]]`, `<TOKEN>`). Only well-formed ones count: a random password may
+/// well contain `{{`, `${` or `>` without being a template.
+fn template_expression(s: &[u8]) -> Option<&'static str> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let find = |from: usize, pat: &[u8]| {
+        s.get(from..)?
+            .windows(pat.len())
+            .position(|w| w == pat)
+            .map(|p| from + p)
+    };
+    // Inner text of a bracketed expression: short and without nested brackets.
+    let plain = |inner: &[u8], open: u8, close: u8| {
+        !inner.is_empty() && inner.len() <= 80 && !inner.contains(&open) && !inner.contains(&close)
+    };
+    for i in 0..s.len() {
+        let rest = &s[i..];
+        if rest.starts_with(b"${") {
+            // `${VAR}`, `${VAR:-x}`, `${env:VAR}`, `${{ secrets.X }}`
+            let inner = &rest[2..];
+            let inner = inner.strip_prefix(b"{").unwrap_or(inner);
+            let inner = inner.trim_ascii_start();
+            let n = inner.iter().take_while(|&&b| ident(b) || b == b'.').count();
+            if n > 0
+                && matches!(
+                    inner.get(n),
+                    Some(b'}' | b':' | b'-' | b'?' | b'=' | b'+' | b'|' | b' ')
+                )
+            {
+                return Some("${…}");
+            }
+        } else if rest.starts_with(b"{{") {
+            if let Some(end) = find(i + 2, b"}}")
+                && plain(&s[i + 2..end], b'{', b'}')
+            {
+                return Some("{{…}}");
+            }
+        } else if rest.starts_with(b"%(") {
+            let n = rest[2..].iter().take_while(|&&b| ident(b)).count();
+            if n > 0 && rest.get(2 + n) == Some(&b')') {
+                return Some("%(…)");
+            }
+        } else if rest.starts_with(b"$(") || rest.starts_with(b"#{") || rest.starts_with(b"{%") {
+            let (open, close) = if rest[1] == b'(' {
+                (b'(', b')')
+            } else {
+                (b'{', b'}')
+            };
+            if let Some(end) = s[i + 2..].iter().position(|&b| b == close)
+                && plain(&s[i + 2..i + 2 + end], open, close)
+            {
+                return Some(match rest[0] {
+                    b'$' => "$(…)",
+                    b'#' => "#{…}",
+                    _ => "{%…%}",
+                });
+            }
+        } else if rest.starts_with(b"<%") {
+            if find(i + 2, b"%>").is_some() {
+                return Some("<%…%>");
+            }
+        } else if rest.starts_with(b"[[") {
+            if let Some(end) = find(i + 2, b"]]")
+                && plain(&s[i + 2..end], b'[', b']')
+            {
+                return Some("[[…]]");
+            }
+        } else if rest[0] == b'{' && (i == 0 || s[i - 1] != b'{') {
+            // `{}`, `{name}`, `{0}`, `{name:>8}`: format-string placeholders
+            // (`{{` is an escaped brace, not a placeholder).
+            let n = rest[1..]
+                .iter()
+                .take_while(|&&b| ident(b) || b == b'.')
+                .count();
+            if matches!(rest.get(1 + n), Some(b'}' | b':')) && (n > 0 || rest.get(1) == Some(&b'}'))
+            {
+                return Some("{…}");
+            }
+        } else if rest[0] == b'<' {
+            // `<TOKEN>`, `<your api key>`: a bracketed word, not `a<b>c` code.
+            if let Some(end) = s[i + 1..].iter().position(|&b| b == b'>') {
+                let inner = &s[i + 1..i + 1 + end];
+                if plain(inner, b'<', b'>')
+                    && inner
+                        .iter()
+                        .all(|&b| ident(b) || matches!(b, b' ' | b'-' | b'.' | b':'))
+                {
+                    return Some("<…>");
+                }
+            }
         }
     }
     None
@@ -212,6 +301,12 @@ const CODE_VALUE_PATTERNS: &[&str] = &[
     r#"^\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+$"#,
     r#"^[A-Za-z_][A-Za-z0-9_]*(?:::|->)[A-Za-z_]"#,
     r#"^[0-9.]+$"#,
+    // a call or an index: `f(x)`, `tokens[i+1]`
+    r#"^[A-Za-z_$][\w.$]*[(\[][^\s]*[)\]]$"#,
+    // a label: `Password:`
+    r#"^[A-Za-z ]+:$"#,
+    // a regular expression: `^(?=.*[A-Z]).{8,}$`
+    r#"^\^|\(\?[=!:<]|\.[*+]|\[[A-Za-z0-9]-[A-Za-z0-9]\]|\{\d+,\d*\}"#,
     r#"(?i)^(?:true|false|null|none|nil|undefined|required|optional|string|bool|boolean|integer|number)$"#,
     r#"^(?:\.{0,2}/|~/)"#,
     r#"(?i)^[a-z][a-z0-9+.-]*://"#,
@@ -347,10 +442,24 @@ mod tests {
             "abcdefgh1",
             "REDACTED",
             "$SECRET",
+            "${DB_PASSWORD:-dev}",
+            "${{ secrets.NPM_TOKEN }}",
+            "pre-{{ .Values.token }}",
+            "%(password)s",
+            "$(cat /run/secrets/db)",
+            "#{ENV['TOKEN']}",
+            "<%= ENV['KEY'] %>",
+            "[[ .Token ]]",
+            "<api-key>",
+            "gh{}_{body}",
+            "{second}\\n",
         ] {
             assert!(matches!(placeholder(p), Some(Verdict::Drop(_))), "{p}");
         }
         assert_eq!(placeholder("q8Zr4Kp1VwX7nTb2"), None);
+        // Template-like punctuation in a random password is not a template.
+        assert_eq!(placeholder("m{{h}o)p${e]nob(ody[f>-_$#zq1}}"), None);
+        assert_eq!(placeholder("Tq>9v<{Zr4$(Kp"), None);
         assert!(matches!(
             placeholder("my-fake-key-Zr4Kp1"),
             Some(Verdict::Warn(_))

@@ -231,9 +231,12 @@ impl Scanner {
                 compiled
                     .regex
                     .search_captures(&Input::new(data).span(at..end), &mut caps);
-                let (Some(whole), Some(span)) =
-                    (caps.get_match(), caps.get_group(compiled.secret_group))
-                else {
+                // A secret group that did not take part (the regex offers
+                // alternatives, e.g. quoted and bare values) hands over to
+                // the next group that did.
+                let span =
+                    (compiled.secret_group..caps.group_len()).find_map(|g| caps.get_group(g));
+                let (Some(whole), Some(span)) = (caps.get_match(), span) else {
                     break;
                 };
                 // Resume after the match, or, when the value was rejected,
