@@ -75,6 +75,24 @@ const PLACEHOLDER_MARKS: &[&str] = &[
     "fakefake",
 ];
 
+/// Whole values that only name what belongs there (`password: password`,
+/// `user:secret@host`, `Pwd=myPassword`).
+const PLACEHOLDER_VALUES: &[&str] = &[
+    "password",
+    "passwd",
+    "mypassword",
+    "mypass",
+    "secret",
+    "mysecret",
+    "token",
+    "mytoken",
+    "apikey",
+    "api_key",
+    "myapikey",
+    "username",
+    "changeit",
+];
+
 /// Secrets longer than this are key blocks and the like, where runs and
 /// sequences occur naturally (`AAAAB3Nza...`): only placeholder words apply.
 const LONG_SECRET: usize = 200;
@@ -89,6 +107,9 @@ pub fn placeholder(secret: &str) -> Option<Verdict> {
     let marks = PLACEHOLDER_MARKS
         .iter()
         .filter(|m| !long || m.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'));
+    if PLACEHOLDER_VALUES.contains(&lower.as_str()) {
+        return Some(Verdict::Drop(format!("placeholder value ('{lower}')")));
+    }
     if let Some(mark) = marks.into_iter().find(|m| lower.contains(**m)) {
         return Some(Verdict::Drop(format!("placeholder ('{mark}')")));
     }
@@ -114,8 +135,11 @@ pub fn placeholder(secret: &str) -> Option<Verdict> {
     {
         return Some(Verdict::Drop("repeated characters".into()));
     }
-    if longest_sequence(bytes) >= 6 {
+    if longest_sequence(bytes) >= 6 || interleaved_sequence(bytes) {
         return Some(Verdict::Drop("sequential characters".into()));
+    }
+    if periodic(bytes) {
+        return Some(Verdict::Drop("repeated pattern".into()));
     }
     for word in ["fake", "mock"] {
         if is_word_segment(&lower, word) {
@@ -262,6 +286,43 @@ fn longest_sequence(bytes: &[u8]) -> usize {
     best
 }
 
+/// Whether the letters or the digits alone run in sequence: `a1b2c3d4e5f6`,
+/// `abc123def456ghi789`, `ABCD1234EFGH5678`, `aaaabbbbccccdddd`.
+fn interleaved_sequence(bytes: &[u8]) -> bool {
+    let project = |keep: fn(&u8) -> bool| {
+        let mut out: Vec<u8> = bytes
+            .iter()
+            .filter(|b| keep(b))
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        out.dedup();
+        out
+    };
+    let letters = longest_sequence(&project(u8::is_ascii_alphabetic));
+    let digits = longest_sequence(&project(u8::is_ascii_digit));
+    if bytes.iter().all(u8::is_ascii_hexdigit) {
+        // Hex has only six letters: `abcdef` in order happens by chance.
+        (letters >= 6 && digits >= 4) || digits >= 8
+    } else {
+        letters >= 6 || digits >= 6
+    }
+}
+
+/// Whether the value mostly repeats a short unit (`abcd1234abcd1234`,
+/// `xyzxyzxyz`, `ABCDE12-ABCDE12-ABCDE12`), ignoring case.
+fn periodic(bytes: &[u8]) -> bool {
+    (2..=8).any(|period| {
+        bytes.len() >= period * 3
+            && bytes
+                .iter()
+                .zip(&bytes[period..])
+                .filter(|(a, b)| a.eq_ignore_ascii_case(b))
+                .count()
+                * 10
+                >= (bytes.len() - period) * 7
+    })
+}
+
 /// Runs a rule's validator on its secret.
 pub fn validate(validator: Validator, secret: &str) -> Option<Verdict> {
     match validator {
@@ -338,6 +399,9 @@ const DOCUMENTED_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    // the example UUID of RFC 4122 tutorials and Wikipedia
+    "123e4567-e89b-12d3-a456-",
+    "123e4567e89b12d3a456",
 ];
 
 /// Whether the secret is (or contains) a key published as a documentation example.
@@ -452,6 +516,11 @@ mod tests {
             "[[ .Token ]]",
             "<api-key>",
             "gh{}_{body}",
+            "a1b2c3d4e5f6g7h8i9j0",
+            "ABCD1234EFGH5678IJKL9012",
+            "abcd1234abcd1234abcd1234",
+            "XYZabcdXYZabcdXYZabcd",
+            "123e4567-e89b-12d3-a456-426614174000",
             "{second}\\n",
         ] {
             assert!(matches!(placeholder(p), Some(Verdict::Drop(_))), "{p}");
