@@ -23,10 +23,15 @@ pub struct Prefilter {
     /// Faster to search but ~10x slower to build: built on first need once
     /// enough bytes have been scanned.
     dfa: OnceLock<Option<AhoCorasick>>,
+    /// Distinct lowercased keywords, sorted.
     keywords: Vec<String>,
     scanned: AtomicU64,
-    /// For each automaton pattern (a distinct lowercased keyword), the rules that list it.
-    pattern_rules: Vec<Vec<u32>>,
+    /// For each keyword, the rules that list it.
+    direct: Vec<Vec<u32>>,
+    /// For each keyword, its rules and those of the keywords inside it.
+    folded: OnceLock<Vec<Vec<u32>>>,
+    /// Keyword ids by their first byte, for the keyword-by-keyword search.
+    by_first_byte: Vec<Vec<u32>>,
     /// Rules without keywords: they run on every input.
     pub always: Vec<u32>,
 }
@@ -41,56 +46,76 @@ pub struct Hit {
 
 impl Prefilter {
     pub fn new(rules: &RuleSet) -> Prefilter {
-        let mut keywords: Vec<String> = Vec::new();
-        let mut pattern_rules: Vec<Vec<u32>> = Vec::new();
-        let mut index = std::collections::HashMap::new();
+        // (keyword, rule) pairs, sorted: distinct keywords and their rules
+        // without hashing (this runs on every start).
+        let mut pairs: Vec<(String, u32)> = Vec::new();
         let mut always = Vec::new();
         for (i, rule) in rules.rules().iter().enumerate() {
             if rule.spec.keywords.is_empty() {
                 always.push(i as u32);
             }
-            for k in &rule.spec.keywords {
-                let k = k.to_ascii_lowercase();
-                let pid = *index.entry(k.clone()).or_insert_with(|| {
-                    keywords.push(k);
-                    pattern_rules.push(Vec::new());
-                    pattern_rules.len() - 1
-                });
-                if !pattern_rules[pid].contains(&(i as u32)) {
-                    pattern_rules[pid].push(i as u32);
-                }
+            for k in rule.spec.keywords.iter().filter(|k| !k.is_empty()) {
+                pairs.push((k.to_ascii_lowercase(), i as u32));
             }
         }
-        // A match of keyword K implies every keyword inside K: fold their rules
-        // into K's so the leftmost-longest search below misses nothing.
-        // Look up every substring of each keyword whose length is a keyword
-        // length: linear in the keywords, unlike comparing all pairs.
-        let direct = pattern_rules.clone();
-        let lengths: std::collections::BTreeSet<usize> = keywords.iter().map(String::len).collect();
-        for (p, k) in keywords.iter().enumerate() {
-            let k = k.as_bytes();
-            for &len in lengths.range(..k.len()) {
-                for inner in k.windows(len) {
-                    let Some(&q) = std::str::from_utf8(inner).ok().and_then(|w| index.get(w))
-                    else {
-                        continue;
-                    };
-                    for &r in &direct[q] {
-                        if !pattern_rules[p].contains(&r) {
-                            pattern_rules[p].push(r);
-                        }
-                    }
-                }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut keywords: Vec<String> = Vec::new();
+        let mut direct: Vec<Vec<u32>> = Vec::new();
+        for (k, rule) in pairs {
+            if keywords.last() != Some(&k) {
+                keywords.push(k);
+                direct.push(Vec::new());
             }
+            direct.last_mut().expect("pushed above").push(rule);
+        }
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (pid, k) in keywords.iter().enumerate() {
+            by_first_byte[k.as_bytes()[0] as usize].push(pid as u32);
         }
         Prefilter {
             automaton: OnceLock::new(),
             dfa: OnceLock::new(),
             keywords,
             scanned: AtomicU64::new(0),
-            pattern_rules,
+            direct,
+            folded: OnceLock::new(),
+            by_first_byte,
             always,
         }
+    }
+
+    /// For each keyword, its rules and the rules of every keyword inside it:
+    /// a leftmost-longest match of K implies the keywords within K, so the
+    /// automaton search misses nothing. Only the automata need it.
+    fn folded(&self) -> &[Vec<u32>] {
+        self.folded.get_or_init(|| {
+            let index: std::collections::HashMap<&[u8], usize> = self
+                .keywords
+                .iter()
+                .enumerate()
+                .map(|(p, k)| (k.as_bytes(), p))
+                .collect();
+            let lengths: std::collections::BTreeSet<usize> =
+                self.keywords.iter().map(String::len).collect();
+            let mut folded = self.direct.clone();
+            for (p, k) in self.keywords.iter().enumerate() {
+                let k = k.as_bytes();
+                for &len in lengths.range(..k.len()) {
+                    for inner in k.windows(len) {
+                        let Some(&q) = index.get(inner) else {
+                            continue;
+                        };
+                        for &r in &self.direct[q] {
+                            if !folded[p].contains(&r) {
+                                folded[p].push(r);
+                            }
+                        }
+                    }
+                }
+            }
+            folded
+        })
     }
 
     /// The automaton to search `len` bytes with; `None` means search the
@@ -114,17 +139,22 @@ impl Prefilter {
             .as_ref()
     }
 
-    /// Keyword-by-keyword search of a small input (ASCII case-insensitive).
+    /// Keyword-by-keyword search of a small input (ASCII case-insensitive):
+    /// at each byte, the keywords that start with it.
     fn naive_hits(&self, data: &[u8], hits: &mut Vec<Hit>) {
         let lower = data.to_ascii_lowercase();
-        for (pid, keyword) in self.keywords.iter().enumerate() {
-            for start in memchr::memmem::find_iter(&lower, keyword.as_bytes()) {
-                for &rule in &self.pattern_rules[pid] {
-                    hits.push(Hit {
-                        rule,
-                        start,
-                        end: start + keyword.len(),
-                    });
+        for start in 0..lower.len() {
+            let rest = &lower[start..];
+            for &pid in &self.by_first_byte[rest[0] as usize] {
+                let keyword = self.keywords[pid as usize].as_bytes();
+                if rest.starts_with(keyword) {
+                    for &rule in &self.direct[pid as usize] {
+                        hits.push(Hit {
+                            rule,
+                            start,
+                            end: start + keyword.len(),
+                        });
+                    }
                 }
             }
         }
@@ -143,12 +173,13 @@ impl Prefilter {
         let Some(ac) = self.automaton_for(data.len()) else {
             return self.naive_hits(data, hits);
         };
+        let folded = self.folded();
         let mut at = 0;
         while at < data.len() {
             let Some(m) = ac.find(Input::new(data).span(at..data.len())) else {
                 break;
             };
-            for &rule in &self.pattern_rules[m.pattern().as_usize()] {
+            for &rule in &folded[m.pattern().as_usize()] {
                 hits.push(Hit {
                     rule,
                     start: m.start(),
@@ -171,9 +202,12 @@ impl Prefilter {
             Some(ac) => ac.is_match(data),
             None => {
                 let lower = data.to_ascii_lowercase();
-                self.keywords
-                    .iter()
-                    .any(|k| memchr::memmem::find(&lower, k.as_bytes()).is_some())
+                (0..lower.len()).any(|start| {
+                    let rest = &lower[start..];
+                    self.by_first_byte[rest[0] as usize]
+                        .iter()
+                        .any(|&pid| rest.starts_with(self.keywords[pid as usize].as_bytes()))
+                })
             }
         }
     }
@@ -197,4 +231,53 @@ fn build(keywords: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
             .or_else(|_| build(None))
             .expect("keyword automaton"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keyword-by-keyword path and the automaton path find the same
+    /// rules, and every keyword occurrence lies inside an automaton hit of
+    /// its rule.
+    #[test]
+    fn naive_and_automaton_agree() {
+        let rules = RuleSet::builtin();
+        let pre = Prefilter::new(&rules);
+        let inputs: [&[u8]; 4] = [
+            b"export GITHUB_TOKEN=ghp_abc\npassword: x\nAKIA...\n",
+            b"Authorization: Bearer xyz; client_secret=1; sk_live_ and xoxb- npm_",
+            b"nothing to see here, just words and numbers 12345",
+            b"SlAcK_ToKeN=xoxp-1 -----BEGIN OPENSSH PRIVATE KEY----- glpat-",
+        ];
+        for data in inputs {
+            let mut naive = Vec::new();
+            pre.naive_hits(data, &mut naive);
+            let ac = build(&pre.keywords, AhoCorasickKind::ContiguousNFA).unwrap();
+            let pre_ac = Prefilter {
+                automaton: OnceLock::from(Some(ac)),
+                ..Prefilter::new(&rules)
+            };
+            let mut auto = Vec::new();
+            // Large enough that the automaton path is taken.
+            pre_ac.scanned.store(NAIVE_BUDGET + 1, Ordering::Relaxed);
+            pre_ac.hits(data, &mut auto);
+            for h in &naive {
+                assert!(
+                    auto.iter()
+                        .any(|a| a.rule == h.rule && a.start <= h.start && h.end <= a.end),
+                    "{h:?} has no automaton hit in {:?}",
+                    String::from_utf8_lossy(data)
+                );
+            }
+            let rules_of = |v: &[Hit]| {
+                let mut r: Vec<u32> = v.iter().map(|h| h.rule).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            };
+            assert_eq!(rules_of(&naive), rules_of(&auto));
+            assert!(!naive.is_empty() || data.starts_with(b"nothing"));
+        }
+    }
 }
