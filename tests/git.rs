@@ -967,3 +967,60 @@ fn shallow_clone_boundaries_count_as_root_commits() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["commit"].as_str().unwrap(), head(&env, &clone));
 }
+
+#[test]
+fn history_over_a_repository_list_shards_cover_each_repository_once() {
+    let env = Env::new();
+    let mut list = String::from("# fleet manifest\n\n");
+    for name in ["alpha", "beta", "gamma", "delta", "epsilon"] {
+        let repo = env.repo(name, false);
+        write(&repo, "app.env", format!("key = \"{}\"\n", token()));
+        commit_all(&env, &repo, "add", false);
+        list.push_str(&format!("{}\n", repo.display()));
+    }
+    let manifest = env.path("repos.txt");
+    std::fs::write(&manifest, &list).unwrap();
+    let manifest = manifest.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["history", "--repos", manifest, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = env.leakshield(&env.path(""), &args);
+        let found = findings(&out);
+        let expected = if found.is_empty() { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(expected), "{}", text(&out.stderr));
+        let mut got: Vec<(String, String)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f["repository"].as_str().unwrap().to_string(),
+                    f["path"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        got.sort();
+        got
+    };
+    let all = run(&[]);
+    assert_eq!(all.len(), 5, "{all:?}");
+    let mut union = Vec::new();
+    for shard in ["1/3", "2/3", "3/3"] {
+        union.extend(run(&["--shard", shard]));
+    }
+    union.sort();
+    assert_eq!(union, all);
+
+    // A repository that cannot be read fails the run (exit 2) after the
+    // others' findings are written.
+    std::fs::write(env.path("repos.txt"), format!("{list}/nonexistent/repo\n")).unwrap();
+    let out = env.leakshield(
+        &env.path(""),
+        &["history", "--repos", manifest, "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(findings(&out).len(), 5);
+    assert!(
+        text(&out.stderr).contains("/nonexistent/repo"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -257,6 +257,15 @@ pub struct HistoryArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Scan the history of each repository listed in FILE (one path per
+    /// line; blank lines and `#` comments skipped; `-` reads stdin) instead
+    /// of the current one. Findings carry a `repository` field.
+    #[arg(long, value_name = "FILE")]
+    pub repos: Option<PathBuf>,
+    /// With --repos: scan only shard I of N of the list (1-based), split by a
+    /// hash of each line, so N parallel jobs cover every repository once.
+    #[arg(long, value_name = "I/N", requires = "repos", value_parser = leakshield::source::fs::Shard::parse)]
+    pub shard: Option<leakshield::source::fs::Shard>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

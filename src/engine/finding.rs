@@ -24,6 +24,9 @@ pub struct Finding {
     pub column: usize,
     pub end_line: usize,
     pub commit: Option<String>,
+    /// The repository, when one run scans several (`history --repos`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     pub secret: String,
     pub fingerprint: String,
     pub severity: Severity,

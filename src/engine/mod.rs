@@ -166,6 +166,7 @@ impl Scanner {
                 column: decoded.start - line_start + 1,
                 end_line: line,
                 commit: origin.commit.map(str::to_string),
+                repository: None,
                 secret,
                 reason: Some(match inner.reason {
                     Some(r) => format!("base64-decoded Kubernetes Secret value; {r}"),
@@ -353,6 +354,7 @@ impl Scanner {
                 column,
                 end_line,
                 commit: origin.commit.map(str::to_string),
+                repository: None,
                 fingerprint: fingerprint(rule.id(), origin.path, &secret),
                 secret,
                 severity: rule.severity(),

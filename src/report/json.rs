@@ -17,6 +17,8 @@ struct JsonFinding<'a> {
     column: usize,
     end_line: usize,
     commit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
     secret: String,
     fingerprint: &'a str,
     severity: Severity,
@@ -36,6 +38,7 @@ impl<'a> JsonFinding<'a> {
             column: f.column,
             end_line: f.end_line,
             commit: f.commit.as_deref(),
+            repository: f.repository.as_deref(),
             secret: opts.shown_secret(f),
             fingerprint: &f.fingerprint,
             severity: f.severity,

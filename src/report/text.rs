@@ -25,7 +25,14 @@ pub fn write_text(w: &mut dyn Write, findings: &[Finding], opts: &Options) -> io
     for f in findings {
         let location = format!(
             "{}:{}:{}",
-            paint(opts, PATH, &sanitize(&f.path)),
+            paint(
+                opts,
+                PATH,
+                &sanitize(&match &f.repository {
+                    Some(repo) => format!("{repo}/{}", f.path),
+                    None => f.path.clone(),
+                })
+            ),
             paint(opts, NUM, &f.line.to_string()),
             paint(opts, NUM, &f.column.to_string())
         );
