@@ -1,6 +1,8 @@
-//! Engine benchmarks by layer, in bytes/second over generated source code:
-//! prefilter only, full scan (clean and with a secret every ~100 KB),
-//! redaction, and rule-set build/compile time.
+//! Benchmarks by layer, in bytes/second over generated source code: the
+//! keyword prefilter (any hit / every hit), the full scan (prefilter plus
+//! confirmation: clean and with a secret every ~100 KB), redaction, rule-set
+//! build and compile time, and the staged diff of a real git repository
+//! (read the index and the changed blobs, then scan the added lines).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -74,6 +76,15 @@ fn engine(c: &mut Criterion) {
     g.bench_function("prefilter-only", |b| {
         b.iter(|| black_box(scanner.may_match(black_box(&clean))))
     });
+    let prefilter = leakshield::engine::prefilter::Prefilter::new(scanner.rules());
+    g.bench_function("prefilter-all-hits", |b| {
+        let mut hits = Vec::new();
+        b.iter(|| {
+            hits.clear();
+            prefilter.hits(black_box(&clean), &mut hits);
+            black_box(hits.len())
+        })
+    });
     g.bench_function("clean", |b| {
         b.iter(|| black_box(scanner.scan(black_box(&clean))))
     });
@@ -102,5 +113,53 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+/// `hook pre-commit`'s library work: read the index of a 2,000-file
+/// repository with a 50-line staged change and scan the added lines.
+fn staged_diff(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    let body = corpus(4 << 20, None);
+    for (i, chunk) in body.chunks(2048).enumerate() {
+        let path = dir.path().join(format!("d{}/f{i}.rs", i % 40));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, chunk).unwrap();
+    }
+    git(&["add", "-A"]);
+    git(&[
+        "-c",
+        "user.name=b",
+        "-c",
+        "user.email=b@b",
+        "commit",
+        "-qm",
+        "base",
+    ]);
+    let change: String = (0..50)
+        .map(|i| format!("let value_{i} = compute({i});\n"))
+        .collect();
+    std::fs::write(dir.path().join("d1/new.rs"), change).unwrap();
+    git(&["add", "d1/new.rs"]);
+
+    let scanner: Scanner = leakshield::builtin();
+    let repo = leakshield::source::git::Repo::discover(dir.path()).unwrap();
+    let progress = leakshield::source::fs::Progress::default();
+    c.bench_function("diff/staged-50-lines-2000-files", |b| {
+        b.iter(|| {
+            let changes = repo.staged().unwrap();
+            black_box(repo.scan(&scanner, &changes, &progress).unwrap())
+        })
+    });
+}
+
+criterion_group!(benches, engine, staged_diff);
 criterion_main!(benches);

@@ -13,7 +13,7 @@ use globset::GlobSet;
 use memchr::memmem;
 use regex_automata::{Input, meta::Regex};
 
-use crate::rules::{RuleSet, WINDOW_BEFORE};
+use crate::rules::{RuleSet, WINDOW_AFTER, WINDOW_BEFORE};
 use checks::Verdict;
 use prefilter::{Hit, Prefilter};
 
@@ -68,6 +68,44 @@ struct Candidate {
     verdict: Option<Verdict>,
 }
 
+/// The default window around a keyword hit: from the newline before the
+/// previous line (a few rules match from the line above the keyword, `name:
+/// X` / `value: ...`, and many open with `(?:^|[^\w])`, which needs that
+/// newline) to the end of the second line after the hit's line, capped at
+/// `WINDOW_BEFORE` / `WINDOW_AFTER` bytes: most secrets sit on the keyword's
+/// line, and dense keywords in code would otherwise merge windows into whole
+/// files.
+fn line_window(data: &[u8], hit_start: usize, hit_end: usize) -> (usize, usize) {
+    let floor = hit_start.saturating_sub(WINDOW_BEFORE);
+    let cap = hit_end.saturating_add(WINDOW_AFTER).min(data.len());
+    let mut back = memchr::memrchr_iter(b'\n', &data[floor..hit_start]);
+    let _ = back.next();
+    let start = back.next().map_or(floor, |i| floor + i);
+    let end = memchr::memchr_iter(b'\n', &data[hit_end..cap])
+        .nth(2)
+        .map_or(cap, |i| hit_end + i + 1);
+    (start, end)
+}
+
+/// Hits grouped by rule (a counting sort: stable, so each rule's hits stay
+/// in text order), one slice per rule with hits.
+fn group_by_rule(hits: Vec<Hit>, rules: usize) -> Vec<Hit> {
+    let mut offsets = vec![0usize; rules + 1];
+    for h in &hits {
+        offsets[h.rule as usize + 1] += 1;
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut out = hits.clone();
+    for h in hits {
+        let slot = &mut offsets[h.rule as usize];
+        out[*slot] = h;
+        *slot += 1;
+    }
+    out
+}
+
 impl Scanner {
     pub fn new(rules: RuleSet) -> Scanner {
         let prefilter = Prefilter::new(&rules);
@@ -120,11 +158,22 @@ impl Scanner {
                 rule,
                 start: 0,
                 end: data.len(),
+                window: (0, 0),
             });
         }
         let mut findings = Vec::new();
         if !hits.is_empty() {
-            hits.sort_unstable();
+            // Hits arrive in text order, several rules per keyword: the line
+            // window is computed once per occurrence, and a counting sort by
+            // rule keeps each rule's hits in text order.
+            let mut last = (usize::MAX, 0, (0, 0));
+            for h in &mut hits {
+                if (h.start, h.end) != (last.0, last.1) {
+                    last = (h.start, h.end, line_window(data, h.start, h.end));
+                }
+                h.window = last.2;
+            }
+            let hits = group_by_rule(hits, self.rules.rules().len());
             let mut candidates = Vec::new();
             for group in hits.chunk_by(|a, b| a.rule == b.rule) {
                 self.confirm(data, origin, group, &mut candidates);
@@ -181,6 +230,7 @@ impl Scanner {
     }
 
     /// Runs one rule's regex over the merged windows around its keyword hits.
+    /// (`group` holds one rule's hits in text order.)
     fn confirm(&self, data: &[u8], origin: &Origin, group: &[Hit], out: &mut Vec<Candidate>) {
         let rule_index = group[0].rule;
         let rule = &self.rules.rules()[rule_index as usize];
@@ -201,24 +251,14 @@ impl Scanner {
         // dense keywords in code would otherwise merge windows into whole files.
         let by_lines = rule.spec.window.is_none();
         for h in group {
-            let mut start = h.start.saturating_sub(WINDOW_BEFORE);
-            let mut end = h.end.saturating_add(after).min(data.len());
-            if by_lines {
-                // From the newline before the previous line: a few rules match
-                // from the line above the keyword (`name: X` / `value: ...`),
-                // and many open with `(?:^|[^\w])`, which needs that newline.
-                let mut back = memchr::memrchr_iter(b'\n', &data[start..h.start]);
-                let _ = back.next();
-                start = back.next().map_or(start, |i| start + i);
-                let mut lines = 0;
-                for i in memchr::memchr_iter(b'\n', &data[h.end..end]) {
-                    lines += 1;
-                    if lines == 3 {
-                        end = h.end + i + 1;
-                        break;
-                    }
-                }
-            }
+            let (start, end) = if by_lines {
+                h.window
+            } else {
+                (
+                    h.start.saturating_sub(WINDOW_BEFORE),
+                    h.end.saturating_add(after).min(data.len()),
+                )
+            };
             match windows.last_mut() {
                 Some(last) if start <= last.1 => last.1 = last.1.max(end),
                 _ => windows.push((start, end)),

@@ -42,6 +42,9 @@ pub struct Hit {
     pub rule: u32,
     pub start: usize,
     pub end: usize,
+    /// The line window around the hit (see `Scanner::scan_at`); filled in
+    /// once per keyword occurrence, shared by the rules that list it.
+    pub window: (usize, usize),
 }
 
 impl Prefilter {
@@ -153,6 +156,7 @@ impl Prefilter {
                             rule,
                             start,
                             end: start + keyword.len(),
+                            window: (0, 0),
                         });
                     }
                 }
@@ -184,6 +188,7 @@ impl Prefilter {
                     rule,
                     start: m.start(),
                     end: m.end(),
+                    window: (0, 0),
                 });
             }
             at = m.start() + 1;
