@@ -1,5 +1,6 @@
 //! `leakshield rules list|check`.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -56,6 +57,8 @@ pub fn run(cmd: &RulesCommand) -> Result<Outcome> {
 }
 
 fn list(rules: &RuleSet, json: bool) -> Result<Outcome> {
+    // Written, not printed: `rules list | head` ends quietly on a closed pipe.
+    let mut out = std::io::stdout().lock();
     if json {
         let items: Vec<_> = rules
             .rules()
@@ -70,7 +73,7 @@ fn list(rules: &RuleSet, json: bool) -> Result<Outcome> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&items)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
     } else {
         let width = rules
             .rules()
@@ -79,12 +82,13 @@ fn list(rules: &RuleSet, json: bool) -> Result<Outcome> {
             .max()
             .unwrap_or(0);
         for r in rules.rules() {
-            println!(
+            writeln!(
+                out,
                 "{:width$}  {:6}  {}",
                 r.id(),
                 r.severity().as_str(),
                 r.description()
-            );
+            )?;
         }
         eprintln!("leakshield: {} rule(s)", rules.len());
     }
