@@ -31,7 +31,10 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
         let (findings, commits) = scanned?;
         return report(args, &findings, commits, 1, &progress);
     };
-    let repos = read_list(list)?;
+    let mut repos = read_list(list)?;
+    // `foo` and `./foo/` are one repository: scan it once.
+    let mut seen = std::collections::HashSet::new();
+    repos.retain(|r| seen.insert(std::fs::canonicalize(r).unwrap_or_else(|_| r.into())));
     let mine: Vec<&String> = repos
         .iter()
         .filter(|r| args.shard.is_none_or(|s| s.contains(r)))
@@ -66,6 +69,14 @@ pub fn run(args: &HistoryArgs) -> Result<Outcome> {
 
 /// Scans one repository's history with its own configuration (or `--config`).
 fn scan_repo(dir: &Path, args: &HistoryArgs, progress: &Progress) -> Result<(Vec<Finding>, usize)> {
+    // A listed directory must be a repository itself, not a folder inside
+    // one: discovery would otherwise scan the enclosing repository.
+    if args.repos.is_some()
+        && !dir.join(".git").exists()
+        && !(dir.join("HEAD").is_file() && dir.join("objects").is_dir())
+    {
+        bail!("{} is not the root of a git repository", dir.display());
+    }
     let repo = Repo::discover(dir)?;
     let config = settings::load_config(&args.config, dir)?;
     let scanner = settings::scanner(&config)?;

@@ -208,7 +208,9 @@ fn template_expression(s: &[u8]) -> Option<&'static str> {
                 });
             }
         } else if rest.starts_with(b"<%") {
-            if find(i + 2, b"%>").is_some() {
+            if let Some(end) = find(i + 2, b"%>")
+                && plain(&s[i + 2..end], b'<', b'>')
+            {
                 return Some("<%…%>");
             }
         } else if rest.starts_with(b"[[") {
@@ -224,15 +226,16 @@ fn template_expression(s: &[u8]) -> Option<&'static str> {
                 .iter()
                 .take_while(|&&b| ident(b) || b == b'.')
                 .count();
-            if matches!(rest.get(1 + n), Some(b'}' | b':')) && (n > 0 || rest.get(1) == Some(&b'}'))
-            {
+            let digits = rest[1..1 + n].iter().all(u8::is_ascii_digit);
+            if matches!(rest.get(1 + n), Some(b'}' | b':')) && (n >= 2 || digits) {
                 return Some("{…}");
             }
         } else if rest[0] == b'<' {
             // `<TOKEN>`, `<your api key>`: a bracketed word, not `a<b>c` code.
             if let Some(end) = s[i + 1..].iter().position(|&b| b == b'>') {
                 let inner = &s[i + 1..i + 1 + end];
-                if plain(inner, b'<', b'>')
+                if inner.len() >= 2
+                    && plain(inner, b'<', b'>')
                     && inner
                         .iter()
                         .all(|&b| ident(b) || matches!(b, b' ' | b'-' | b'.' | b':'))
@@ -289,17 +292,21 @@ fn longest_sequence(bytes: &[u8]) -> usize {
 /// Whether the letters or the digits alone run in sequence: `a1b2c3d4e5f6`,
 /// `abc123def456ghi789`, `ABCD1234EFGH5678`, `aaaabbbbccccdddd`.
 fn interleaved_sequence(bytes: &[u8]) -> bool {
-    let project = |keep: fn(&u8) -> bool| {
+    // The run must also cover most of the projection: a random token's
+    // letters contain `abcdef` by chance now and then, a placeholder's are
+    // nothing but the run.
+    let run = |keep: fn(&u8) -> bool| {
         let mut out: Vec<u8> = bytes
             .iter()
             .filter(|b| keep(b))
             .map(u8::to_ascii_lowercase)
             .collect();
         out.dedup();
-        out
+        let run = longest_sequence(&out);
+        if run * 10 >= out.len() * 6 { run } else { 0 }
     };
-    let letters = longest_sequence(&project(u8::is_ascii_alphabetic));
-    let digits = longest_sequence(&project(u8::is_ascii_digit));
+    let letters = run(u8::is_ascii_alphabetic);
+    let digits = run(u8::is_ascii_digit);
     if bytes.iter().all(u8::is_ascii_hexdigit) {
         // Hex has only six letters: `abcdef` in order happens by chance.
         (letters >= 6 && digits >= 4) || digits >= 8
@@ -366,8 +373,14 @@ const CODE_VALUE_PATTERNS: &[&str] = &[
     r#"^[A-Za-z_$][\w.$]*[(\[][^\s]*[)\]]$"#,
     // a label: `Password:`
     r#"^[A-Za-z ]+:$"#,
-    // a regular expression: `^(?=.*[A-Z]).{8,}$`
-    r#"^\^|\(\?[=!:<]|\.[*+]|\[[A-Za-z0-9]-[A-Za-z0-9]\]|\{\d+,\d*\}"#,
+    // a regular expression: `^(?=.*[A-Z]).{8,}$`, `[a-z]+\d{4}`
+    r#"\(\?[=!:<]|\[[A-Za-z0-9]-[A-Za-z0-9]\]|\{\d+,\d*\}|\\[dwsDWS]"#,
+    // a masked or described value: `[FILTERED]`, `(hidden)`, `<none>`
+    r#"^[\[(<{][^\s]*[\])>}]$"#,
+    // a list of names: `password,publickey`, `AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY`
+    r#"^[A-Za-z_][\w-]*(?:[,;][A-Za-z_][\w-]*)+$"#,
+    // a translated label: `密码`, `Пароль`
+    r#"^[\x80-\xff]+$"#,
     r#"(?i)^(?:true|false|null|none|nil|undefined|required|optional|string|bool|boolean|integer|number)$"#,
     r#"^(?:\.{0,2}/|~/)"#,
     r#"(?i)^[a-z][a-z0-9+.-]*://"#,
@@ -529,6 +542,10 @@ mod tests {
         // Template-like punctuation in a random password is not a template.
         assert_eq!(placeholder("m{{h}o)p${e]nob(ody[f>-_$#zq1}}"), None);
         assert_eq!(placeholder("Tq>9v<{Zr4$(Kp"), None);
+        // Prefixed hex: `abcdef` among its letters is chance, not a placeholder.
+        assert_eq!(placeholder("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"), None);
+        assert_eq!(placeholder("Tq9x{a}Wz3Lr8p"), None);
+        assert_eq!(placeholder("Tq9x<k>Wz3Lr8p"), None);
         assert!(matches!(
             placeholder("my-fake-key-Zr4Kp1"),
             Some(Verdict::Warn(_))
