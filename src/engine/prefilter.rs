@@ -142,24 +142,30 @@ impl Prefilter {
             .as_ref()
     }
 
-    /// Keyword-by-keyword search of a small input (ASCII case-insensitive):
-    /// at each byte, the keywords that start with it.
+    /// Keyword occurrences `(start, keyword id)` in lowercased `lower`,
+    /// found keyword by keyword: at each byte, the keywords that start with it.
+    fn naive_matches<'a>(&'a self, lower: &'a [u8]) -> impl Iterator<Item = (usize, u32)> + 'a {
+        (0..lower.len()).flat_map(move |start| {
+            let rest = &lower[start..];
+            self.by_first_byte[rest[0] as usize]
+                .iter()
+                .filter(move |&&pid| rest.starts_with(self.keywords[pid as usize].as_bytes()))
+                .map(move |&pid| (start, pid))
+        })
+    }
+
+    /// Keyword-by-keyword search of a small input (ASCII case-insensitive).
     fn naive_hits(&self, data: &[u8], hits: &mut Vec<Hit>) {
         let lower = data.to_ascii_lowercase();
-        for start in 0..lower.len() {
-            let rest = &lower[start..];
-            for &pid in &self.by_first_byte[rest[0] as usize] {
-                let keyword = self.keywords[pid as usize].as_bytes();
-                if rest.starts_with(keyword) {
-                    for &rule in &self.direct[pid as usize] {
-                        hits.push(Hit {
-                            rule,
-                            start,
-                            end: start + keyword.len(),
-                            window: (0, 0),
-                        });
-                    }
-                }
+        for (start, pid) in self.naive_matches(&lower) {
+            let end = start + self.keywords[pid as usize].len();
+            for &rule in &self.direct[pid as usize] {
+                hits.push(Hit {
+                    rule,
+                    start,
+                    end,
+                    window: (0, 0),
+                });
             }
         }
     }
@@ -205,15 +211,10 @@ impl Prefilter {
         }
         match self.automaton_for(data.len()) {
             Some(ac) => ac.is_match(data),
-            None => {
-                let lower = data.to_ascii_lowercase();
-                (0..lower.len()).any(|start| {
-                    let rest = &lower[start..];
-                    self.by_first_byte[rest[0] as usize]
-                        .iter()
-                        .any(|&pid| rest.starts_with(self.keywords[pid as usize].as_bytes()))
-                })
-            }
+            None => self
+                .naive_matches(&data.to_ascii_lowercase())
+                .next()
+                .is_some(),
         }
     }
 }
