@@ -1,6 +1,8 @@
 //! Embeds the built-in rules (`rules/*.toml`) into the binary twice: as TOML
 //! text (for `rules check`, which needs the examples) and as Rust code
 //! generated here from the parsed rules, so a run starts without parsing TOML.
+//! Also turns `src/engine/common-grams.txt` into a sorted table of folded
+//! grams for the keyword filter.
 use std::fmt::Write as _;
 use std::{env, fs, path::Path};
 
@@ -50,6 +52,28 @@ fn main() {
     let out = Path::new(&env::var("OUT_DIR").unwrap()).to_path_buf();
     fs::write(out.join("builtin_rules.rs"), texts).expect("write builtin_rules.rs");
     fs::write(out.join("builtin_specs.rs"), specs).expect("write builtin_specs.rs");
+    fs::write(out.join("common_grams.rs"), common_grams()).expect("write common_grams.rs");
+}
+
+/// `&[(folded gram, rank)]` sorted by gram (see `src/engine/grams.rs`).
+fn common_grams() -> String {
+    const PATH: &str = "src/engine/common-grams.txt";
+    println!("cargo:rerun-if-changed={PATH}");
+    let text = fs::read_to_string(PATH).expect("read common-grams.txt");
+    let mut grams: Vec<(u32, usize)> = text
+        .lines()
+        .enumerate()
+        .map(|(rank, line)| match *line.as_bytes() {
+            [a, b, c, d] => (u32::from_le_bytes([a, b, c, d]) | 0x2020_2020, rank),
+            _ => panic!("{PATH}:{}: not a four-byte gram", rank + 1),
+        })
+        .collect();
+    grams.sort_unstable();
+    let items: Vec<String> = grams
+        .iter()
+        .map(|(g, r)| format!("({g:#x}, {r})"))
+        .collect();
+    format!("&[{}]", items.join(", "))
 }
 
 fn strings(list: &[String]) -> String {

@@ -4,6 +4,7 @@
 pub mod checks;
 mod decode;
 mod finding;
+mod grams;
 pub(crate) use finding::hex as finding_hex;
 pub mod prefilter;
 

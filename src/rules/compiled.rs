@@ -92,7 +92,11 @@ fn build_regex(pattern: &str) -> Result<Regex, String> {
                 .utf8(false)
                 .unicode(false),
         )
-        .configure(Regex::config().utf8_empty(false))
+        .configure(
+            Regex::config()
+                .utf8_empty(false)
+                .hybrid_cache_capacity(16 << 20),
+        )
         .build(pattern)
         .map_err(|e| match e.syntax_error() {
             Some(s) => s.to_string(),

@@ -83,10 +83,15 @@ pub fn is_binary(data: &[u8]) -> bool {
     memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some()
 }
 
-/// Scans one file from disk (skipping binary files).
-pub fn scan_file(scanner: &Scanner, path: &Path, shown: &str) -> std::io::Result<Vec<Finding>> {
+/// Scans one file from disk (skipping binary files); also returns its size
+/// (for progress, without another `stat`).
+pub fn scan_file(
+    scanner: &Scanner,
+    path: &Path,
+    shown: &str,
+) -> std::io::Result<(Vec<Finding>, u64)> {
     if scanner.is_path_allowed(shown) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     }
     let mut file = File::open(path)?;
     let len = file.metadata()?.len();
@@ -100,16 +105,16 @@ pub fn scan_file(scanner: &Scanner, path: &Path, shown: &str) -> std::io::Result
         // accepted trade-off of every mmap-based scanner (ripgrep does the same).
         let map = unsafe { memmap2::Mmap::map(&file)? };
         if is_binary(&map) {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), len));
         }
-        return Ok(scanner.scan_at(&map, &origin));
+        return Ok((scanner.scan_at(&map, &origin), len));
     }
     let mut data = Vec::with_capacity(len as usize);
     file.read_to_end(&mut data)?;
     if is_binary(&data) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), len));
     }
-    Ok(scanner.scan_at(&data, &origin))
+    Ok((scanner.scan_at(&data, &origin), len))
 }
 
 /// How a path is shown in reports: relative as given, without a leading `./`.
@@ -138,8 +143,9 @@ pub fn scan_paths(
             continue;
         }
         match scan_file(scanner, path, &shown) {
-            Ok(found) => {
+            Ok((found, bytes)) => {
                 progress.files.fetch_add(1, Ordering::Relaxed);
+                progress.bytes.fetch_add(bytes, Ordering::Relaxed);
                 out.findings.extend(found);
             }
             Err(e) => out.errors.push(format!("{shown}: {e}")),
@@ -194,11 +200,9 @@ fn walk_dirs(
                 return WalkState::Continue;
             }
             match scan_file(scanner, entry.path(), &shown) {
-                Ok(found) => {
+                Ok((found, bytes)) => {
                     progress.files.fetch_add(1, Ordering::Relaxed);
-                    if let Ok(meta) = entry.metadata() {
-                        progress.bytes.fetch_add(meta.len(), Ordering::Relaxed);
-                    }
+                    progress.bytes.fetch_add(bytes, Ordering::Relaxed);
                     if !found.is_empty() {
                         findings.lock().unwrap().extend(found);
                     }
