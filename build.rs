@@ -64,11 +64,23 @@ fn common_grams() -> String {
         .lines()
         .enumerate()
         .map(|(rank, line)| match *line.as_bytes() {
-            [a, b, c, d] => (u32::from_le_bytes([a, b, c, d]) | 0x2020_2020, rank),
-            _ => panic!("{PATH}:{}: not a four-byte gram", rank + 1),
+            [a, b, c, d] if line.bytes().all(|b| b.is_ascii_graphic()) => {
+                (u32::from_le_bytes([a, b, c, d]) | 0x2020_2020, rank)
+            }
+            _ => panic!(
+                "{PATH}:{}: {line:?} is not four visible ASCII bytes",
+                rank + 1
+            ),
         })
         .collect();
     grams.sort_unstable();
+    if let Some(w) = grams.windows(2).find(|w| w[0].0 == w[1].0) {
+        panic!(
+            "{PATH}:{}: the same gram as line {} once case-folded",
+            w[1].1 + 1,
+            w[0].1 + 1
+        );
+    }
     let items: Vec<String> = grams
         .iter()
         .map(|(g, r)| format!("({g:#x}, {r})"))

@@ -10,8 +10,8 @@ ordinary text rarely wakes the exact comparison. Usage:
 
 SOURCE_DIR defaults to ~/.cargo/registry/src (crate sources: Rust, C, JS,
 Python, docs, configs). Each output line is one gram of four printable
-characters (folded DEL is written `_`), most common first; only grams of
-letters, digits and token punctuation are kept (keywords have no others).
+characters, lowercase (build.rs folds them the way the filter does), most
+common first; only grams of letters, digits and token punctuation are kept.
 """
 import argparse, os, random
 from collections import Counter
@@ -25,7 +25,6 @@ args = ap.parse_args()
 
 files = sorted(os.path.join(r, f) for r, _, fs in os.walk(args.dir) for f in fs)
 random.Random(1).shuffle(files)
-fold = bytes(b | 0x20 for b in range(256))
 counts, total = Counter(), 0
 for path in files:
     try:
@@ -34,19 +33,20 @@ for path in files:
         continue
     if b"\0" in data[:8192]:
         continue
-    data = data.translate(fold)
+    # Lowercase, not fold: folding would merge e.g. CR into `-` and count it.
+    data = data.lower()
     counts.update(data[i:i + 4] for i in range(len(data) - 3))
     total += len(data)
     if total >= args.mb << 20:
         break
 
 # Only grams a keyword can have matter: letters, digits and the punctuation
-# seen in token prefixes (no spaces or newlines).
-KEYWORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyz0123456789_-.:/$@~+")
+# seen in token prefixes. Grams with spaces are left out: common ones would
+# crowd the list, and few keywords have a space.
+KEYWORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyz0123456789_-.:/$~+")
 
 def shown(gram):
-    text = gram.replace(b"\x7f", b"_")
-    return text.decode("ascii") if all(c in KEYWORD_BYTES for c in text) else None
+    return gram.decode("ascii") if all(c in KEYWORD_BYTES for c in gram) else None
 
 lines = [s for g, _ in counts.most_common() if (s := shown(g))][: args.top]
 with open(args.out, "w") as out:

@@ -21,21 +21,29 @@ const LOW3: u32 = 0x00FF_FFFF;
 pub struct Grams {
     /// 1 where a keyword may start (fixed size: probes need no bounds check).
     table: Box<[u8; 1 << TABLE_BITS]>,
-    /// Keywords, lowercased.
+    /// The keywords (lowercase), by id.
     keywords: Vec<Box<[u8]>>,
-    /// Open-addressed: folded key gram (0 = empty slot) and the range of
-    /// `long_ids` holding the keywords keyed on it.
+    /// Open-addressed: folded key gram and the range of `long_ids` holding
+    /// the keywords keyed on it. 0 marks an empty slot: no folded gram is 0
+    /// (folding sets bit 5 of every byte).
     index: Vec<(u32, u32, u32)>,
+    index_bits: u32,
     /// Keyword id and the offset of its key gram.
     long_ids: Vec<(u32, u32)>,
     /// Keywords shorter than four bytes, by lowercased first byte.
     short_ids: Vec<Vec<u32>>,
 }
 
+/// A slot of a `bits`-bit table from a gram's product with `MUL`
+/// (multiplicative hashing: the product's high bits mix all four bytes).
+#[inline(always)]
+fn slot(product: u32, bits: u32) -> usize {
+    (product >> (32 - bits)) as usize
+}
+
 #[inline(always)]
 fn hash(gram: u32, bits: u32) -> usize {
-    // Multiplicative hashing: the product's high bits mix all four bytes.
-    (gram.wrapping_mul(MUL) >> (32 - bits)) as usize
+    slot(gram.wrapping_mul(MUL), bits)
 }
 
 const MUL: u32 = 0x9E37_79B1;
@@ -70,11 +78,11 @@ fn key_offset(keyword: &[u8]) -> usize {
     };
     (0..=(keyword.len() - 4).min(3))
         .min_by_key(|&offset| commonness(offset))
-        .unwrap_or(0)
+        .expect("a keyword of four bytes has offset 0")
 }
 
 /// The folded values a byte can take (bit 5 set).
-fn folded_bytes() -> impl Iterator<Item = u8> + Clone {
+fn folded_bytes() -> impl Iterator<Item = u8> {
     (0..=255u8).filter(|b| b & 0x20 != 0)
 }
 
@@ -83,8 +91,15 @@ fn prefix(k: &[u8]) -> u32 {
 }
 
 impl Grams {
-    /// `keywords` must be lowercase and non-empty; ids are their positions.
+    /// `keywords` must be lowercase (empty ones are never found); ids are
+    /// their positions.
     pub fn new(keywords: &[&[u8]]) -> Grams {
+        debug_assert!(
+            keywords
+                .iter()
+                .all(|k| !k.iter().any(u8::is_ascii_uppercase)),
+            "keywords must be lowercase"
+        );
         let mut grams = Grams {
             table: vec![0; 1 << TABLE_BITS]
                 .into_boxed_slice()
@@ -92,6 +107,7 @@ impl Grams {
                 .expect("table size"),
             keywords: keywords.iter().map(|k| Box::from(*k)).collect(),
             index: Vec::new(),
+            index_bits: 0,
             long_ids: Vec::new(),
             short_ids: vec![Vec::new(); 256],
         };
@@ -121,6 +137,7 @@ impl Grams {
         long.sort_unstable();
         let bits = (long.len() * 2).next_power_of_two().max(2).trailing_zeros();
         grams.index = vec![(0, 0, 0); 1 << bits];
+        grams.index_bits = bits;
         for run in long.chunk_by(|a, b| a.0 == b.0) {
             let from = grams.long_ids.len() as u32;
             grams
@@ -145,8 +162,7 @@ impl Grams {
     fn probe(&self, gram: u32) -> u32 {
         let product = gram.wrapping_mul(MUL);
         let short = product.wrapping_sub(FOURTH[(gram >> 24) as usize]);
-        let slot = |p: u32| (p >> (32 - TABLE_BITS)) as usize;
-        (self.table[slot(product)] | self.table[slot(short)]) as u32
+        (self.table[slot(product, TABLE_BITS)] | self.table[slot(short, TABLE_BITS)]) as u32
     }
 
     /// Calls `visit` with every position of `data` where a keyword may start,
@@ -202,7 +218,7 @@ impl Grams {
         self.candidates(data, |at| {
             if let Some(w) = data.get(at..at + 4) {
                 let gram = prefix(w);
-                let mut slot = hash(gram, self.index.len().trailing_zeros());
+                let mut slot = hash(gram, self.index_bits);
                 loop {
                     let (key, from, to) = self.index[slot];
                     if key == gram {
@@ -295,7 +311,25 @@ mod tests {
     /// at the very beginning and end of the input.
     #[test]
     fn keys_past_the_start_find_the_start() {
-        assert!(key_offset(b"statuspage") > 0, "stat is common");
+        // The most common gram of the list, then rare letters: keyed past it.
+        let (gram, _) = COMMON_GRAMS.iter().find(|g| g.1 == 0).unwrap();
+        let mut keyword: Vec<u8> = gram
+            .to_le_bytes()
+            .map(|b| if b == 0x7F { b'_' } else { b })
+            .to_vec();
+        keyword.extend_from_slice(b"qzxq");
+        assert!(
+            key_offset(&keyword) > 0,
+            "{}",
+            String::from_utf8_lossy(&keyword)
+        );
+        let mut data = keyword.to_ascii_uppercase();
+        data.extend_from_slice(b" x");
+        data.extend_from_slice(&keyword);
+        let got = found(&[&keyword], &data);
+        let starts: Vec<usize> = got.iter().map(|g| g.0).collect();
+        assert_eq!(starts, vec![0, keyword.len() + 2]);
+
         let got = found(
             &[b"statuspage", b"constant"],
             b"statuspage CONSTANT xconstantstatuspage",

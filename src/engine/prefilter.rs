@@ -99,3 +99,68 @@ impl Prefilter {
         any
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, HashMap};
+
+    /// Every built-in keyword, in mixed case, at the start, at the end and
+    /// across the filter's eight-byte steps, yields exactly the hits a plain
+    /// search for all keywords yields.
+    #[test]
+    fn finds_what_a_plain_search_finds() {
+        let rules = RuleSet::builtin();
+        let pre = Prefilter::new(&rules);
+        let mut rules_of: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, rule) in rules.rules().iter().enumerate() {
+            for k in rule.spec.keywords.iter().filter(|k| !k.is_empty()) {
+                rules_of
+                    .entry(k.to_ascii_lowercase())
+                    .or_default()
+                    .push(i as u32);
+            }
+        }
+        let plain = |data: &[u8]| -> BTreeSet<(u32, usize, usize)> {
+            let lower = data.to_ascii_lowercase();
+            let mut out = BTreeSet::new();
+            for start in 0..lower.len() {
+                for (k, rules) in &rules_of {
+                    if lower[start..].starts_with(k.as_bytes()) {
+                        out.extend(rules.iter().map(|&r| (r, start, start + k.len())));
+                    }
+                }
+            }
+            out
+        };
+        let mut keywords: Vec<&String> = rules_of.keys().collect();
+        keywords.sort();
+        assert!(
+            keywords.iter().any(|k| k.len() < 4),
+            "short keywords covered"
+        );
+        for (n, k) in keywords.iter().enumerate() {
+            let mixed: String = k
+                .chars()
+                .enumerate()
+                .map(|(i, c)| match (i + n) % 2 {
+                    0 => c.to_ascii_uppercase(),
+                    _ => c,
+                })
+                .collect();
+            for pad in [0, 1, 3, 4, 7, 8, 11] {
+                let data = format!("{}{mixed}{}", "~".repeat(pad), "#".repeat(11 - pad));
+                let mut hits = Vec::new();
+                pre.hits(data.as_bytes(), &mut hits);
+                assert!(hits.is_sorted_by_key(|h| h.start), "{data}");
+                let got: BTreeSet<(u32, usize, usize)> =
+                    hits.iter().map(|h| (h.rule, h.start, h.end)).collect();
+                assert_eq!(got, plain(data.as_bytes()), "{data}");
+                assert_eq!(
+                    pre.any(data.as_bytes()),
+                    !got.is_empty() || !pre.always.is_empty()
+                );
+            }
+        }
+    }
+}

@@ -111,6 +111,8 @@ pub fn scan_file(
     }
     let mut data = Vec::with_capacity(len as usize);
     file.read_to_end(&mut data)?;
+    // Pipes and `/dev/stdin` report length 0: count what was read.
+    let len = data.len() as u64;
     if is_binary(&data) {
         return Ok((Vec::new(), len));
     }
