@@ -1009,6 +1009,23 @@ fn history_over_a_repository_list_shards_cover_each_repository_once() {
     union.sort();
     assert_eq!(union, all);
 
+    // SARIF results say which repository they come from.
+    let out = env.leakshield(
+        &env.path(""),
+        &["history", "--repos", manifest, "--format", "sarif"],
+    );
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut repos: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["properties"]["repository"].as_str().unwrap().to_string())
+        .collect();
+    repos.sort();
+    let mut want: Vec<String> = all.iter().map(|(r, _)| r.clone()).collect();
+    want.sort();
+    assert_eq!(repos, want);
+
     // A repository that cannot be read fails the run (exit 2) after the
     // others' findings are written.
     std::fs::write(env.path("repos.txt"), format!("{list}/nonexistent/repo\n")).unwrap();

@@ -34,6 +34,9 @@ pub fn write_sarif(w: &mut dyn Write, findings: &[Finding], opts: &Options) -> i
             if let Some(commit) = &f.commit {
                 message.push_str(&format!(" (commit {commit})"));
             }
+            if let Some(repository) = &f.repository {
+                message.push_str(&format!(" (repository {repository})"));
+            }
             if let Some(reason) = &f.reason {
                 message.push_str(&format!(" [{reason}]"));
             }
@@ -54,8 +57,17 @@ pub fn write_sarif(w: &mut dyn Write, findings: &[Finding], opts: &Options) -> i
                 }],
                 "partialFingerprints": { "leakshield/v1": f.fingerprint },
             });
+            // Fleet runs (`history --repos`) mix repositories: the path alone
+            // would not say which one.
+            let mut properties = serde_json::Map::new();
             if let Some(commit) = &f.commit {
-                result["properties"] = json!({ "commit": commit });
+                properties.insert("commit".into(), json!(commit));
+            }
+            if let Some(repository) = &f.repository {
+                properties.insert("repository".into(), json!(repository));
+            }
+            if !properties.is_empty() {
+                result["properties"] = Value::Object(properties);
             }
             result
         })
