@@ -16,7 +16,7 @@ use regex_automata::{Input, meta::Regex};
 
 use crate::rules::{RuleSet, WINDOW_AFTER, WINDOW_BEFORE};
 use checks::Verdict;
-use prefilter::{Hit, Prefilter};
+use prefilter::Prefilter;
 
 /// Markers that suppress findings on their line (ours, and those of the tools
 /// teams migrate from).
@@ -88,23 +88,63 @@ fn line_window(data: &[u8], hit_start: usize, hit_end: usize) -> (usize, usize) 
     (start, end)
 }
 
-/// Hits grouped by rule (a counting sort: stable, so each rule's hits stay
-/// in text order), one slice per rule with hits.
-fn group_by_rule(hits: Vec<Hit>, rules: usize) -> Vec<Hit> {
-    let mut offsets = vec![0usize; rules + 1];
-    for h in &hits {
-        offsets[h.rule as usize + 1] += 1;
+/// The merged windows of each rule with keyword hits, built as the hits
+/// arrive: memory follows the number of separate windows, not of hits (a
+/// file with millions of keyword occurrences has few, wide windows).
+struct RuleWindows {
+    /// Per rule, its index in `lists` (`u32::MAX`: no hit yet).
+    slot: Vec<u32>,
+    lists: Vec<(u32, Vec<(usize, usize)>)>,
+}
+
+impl RuleWindows {
+    fn new(rules: usize) -> RuleWindows {
+        RuleWindows {
+            slot: vec![u32::MAX; rules],
+            lists: Vec::new(),
+        }
     }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
+
+    fn is_empty(&self) -> bool {
+        self.lists.is_empty()
     }
-    let mut out = hits.clone();
-    for h in hits {
-        let slot = &mut offsets[h.rule as usize];
-        out[*slot] = h;
-        *slot += 1;
+
+    fn add(&mut self, rule: u32, (start, end): (usize, usize)) {
+        let slot = &mut self.slot[rule as usize];
+        if *slot == u32::MAX {
+            *slot = self.lists.len() as u32;
+            self.lists.push((rule, vec![(start, end)]));
+            return;
+        }
+        let list = &mut self.lists[*slot as usize].1;
+        let last = list.last_mut().expect("lists start with a window");
+        // Hits come in text order, give or take a few bytes.
+        if start <= last.1 && end >= last.0 {
+            *last = (last.0.min(start), last.1.max(end));
+        } else {
+            list.push((start, end));
+        }
     }
-    out
+
+    /// Each rule with windows (in rule order) and its windows, sorted and
+    /// merged.
+    fn into_rules(mut self) -> impl Iterator<Item = (u32, Vec<(usize, usize)>)> {
+        self.lists.sort_unstable_by_key(|(rule, _)| *rule);
+        self.lists.into_iter().map(|(rule, mut list)| {
+            if !list.is_sorted() {
+                list.sort_unstable();
+                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(list.len());
+                for (start, end) in list {
+                    match merged.last_mut() {
+                        Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                        _ => merged.push((start, end)),
+                    }
+                }
+                list = merged;
+            }
+            (rule, list)
+        })
+    }
 }
 
 impl Scanner {
@@ -152,32 +192,34 @@ impl Scanner {
         if self.is_path_allowed(origin.path) {
             return Vec::new();
         }
-        let mut hits = Vec::new();
-        self.prefilter.hits(data, &mut hits);
+        // Rules with an explicit `window` (key blocks, JSON documents) get
+        // that many bytes after the hit; the others get the hit's line and
+        // its neighbours (`line_window`), computed once per keyword
+        // occurrence for all its rules.
+        let rules = self.rules.rules();
+        let mut windows = RuleWindows::new(rules.len());
+        self.prefilter.each_hit(data, |start, end, hit_rules| {
+            let mut line = None;
+            for &r in hit_rules {
+                let window = match rules[r as usize].spec.window {
+                    None => *line.get_or_insert_with(|| line_window(data, start, end)),
+                    Some(_) => (
+                        start.saturating_sub(WINDOW_BEFORE),
+                        end.saturating_add(rules[r as usize].window_after())
+                            .min(data.len()),
+                    ),
+                };
+                windows.add(r, window);
+            }
+        });
         for &rule in &self.prefilter.always {
-            hits.push(Hit {
-                rule,
-                start: 0,
-                end: data.len(),
-                window: (0, 0),
-            });
+            windows.add(rule, (0, data.len()));
         }
         let mut findings = Vec::new();
-        if !hits.is_empty() {
-            // Hits arrive in text order, several rules per keyword: the line
-            // window is computed once per occurrence, and a counting sort by
-            // rule keeps each rule's hits in text order.
-            let mut last = (usize::MAX, 0, (0, 0));
-            for h in &mut hits {
-                if (h.start, h.end) != (last.0, last.1) {
-                    last = (h.start, h.end, line_window(data, h.start, h.end));
-                }
-                h.window = last.2;
-            }
-            let hits = group_by_rule(hits, self.rules.rules().len());
+        if !windows.is_empty() {
             let mut candidates = Vec::new();
-            for group in hits.chunk_by(|a, b| a.rule == b.rule) {
-                self.confirm(data, origin, group, &mut candidates);
+            for (rule, list) in windows.into_rules() {
+                self.confirm(data, origin, rule, &list, &mut candidates);
             }
             resolve_overlaps(&self.rules, &mut candidates);
             findings = self.findings(data, origin, candidates);
@@ -230,10 +272,15 @@ impl Scanner {
         findings.sort_by_key(|f| (f.start, f.rule_id.clone()));
     }
 
-    /// Runs one rule's regex over the merged windows around its keyword hits.
-    /// (`group` holds one rule's hits in text order.)
-    fn confirm(&self, data: &[u8], origin: &Origin, group: &[Hit], out: &mut Vec<Candidate>) {
-        let rule_index = group[0].rule;
+    /// Runs one rule's regex over its merged windows (sorted, disjoint).
+    fn confirm(
+        &self,
+        data: &[u8],
+        origin: &Origin,
+        rule_index: u32,
+        windows: &[(usize, usize)],
+        out: &mut Vec<Candidate>,
+    ) {
         let rule = &self.rules.rules()[rule_index as usize];
         let Some(compiled) = rule.compiled() else {
             return;
@@ -244,30 +291,9 @@ impl Scanner {
         {
             return;
         }
-        let after = rule.window_after();
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        // Rules with an explicit `window` (key blocks, JSON documents) get
-        // that many bytes; the others get the hit's line and the two lines
-        // after it, capped in bytes: most secrets sit on the keyword's line, and
-        // dense keywords in code would otherwise merge windows into whole files.
-        let by_lines = rule.spec.window.is_none();
-        for h in group {
-            let (start, end) = if by_lines {
-                h.window
-            } else {
-                (
-                    h.start.saturating_sub(WINDOW_BEFORE),
-                    h.end.saturating_add(after).min(data.len()),
-                )
-            };
-            match windows.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => windows.push((start, end)),
-            }
-        }
         let mut last_end = 0;
         let mut caps = compiled.regex.create_captures();
-        for (start, end) in windows {
+        for &(start, end) in windows {
             let mut at = start.max(last_end);
             while at < end {
                 compiled
@@ -444,4 +470,38 @@ fn resolve_overlaps(rules: &RuleSet, candidates: &mut Vec<Candidate>) {
         }
     }
     *candidates = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_windows_merge_overlaps_and_reorder() {
+        let mut w = RuleWindows::new(3);
+        w.add(2, (10, 20));
+        w.add(2, (15, 30)); // overlaps: merged
+        w.add(2, (50, 60));
+        w.add(2, (40, 45)); // a little out of order
+        w.add(0, (0, 5));
+        w.add(2, (44, 52)); // bridges the two
+        let rules: Vec<(u32, Vec<(usize, usize)>)> = w.into_rules().collect();
+        assert_eq!(
+            rules,
+            vec![(0, vec![(0, 5)]), (2, vec![(10, 30), (40, 60)])]
+        );
+    }
+
+    /// Hundreds of thousands of keyword occurrences: found in one pass with
+    /// a few wide windows (memory does not follow the hit count), and the
+    /// secret among them is still reported.
+    #[test]
+    fn keyword_dense_input_keeps_the_secret() {
+        let dense = "token token token token token token token token\n".repeat(20_000);
+        let data = format!("{dense}aws_access_key_id = AKIAZ2Q7RTV4WXLM3N5K\n{dense}"); // leakshield:allow (test vector)
+        let found = Scanner::new(RuleSet::builtin()).scan(data.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule_id, "aws-access-key-id");
+        assert_eq!(found[0].line, 20_001);
+    }
 }

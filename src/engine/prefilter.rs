@@ -25,9 +25,6 @@ pub struct Hit {
     pub rule: u32,
     pub start: usize,
     pub end: usize,
-    /// The line window around the hit (see `Scanner::scan_at`); filled in
-    /// once per keyword occurrence, shared by the rules that list it.
-    pub window: (usize, usize),
 }
 
 impl Prefilter {
@@ -66,18 +63,22 @@ impl Prefilter {
         }
     }
 
+    /// Calls `hit(start, end, rules)` for every keyword occurrence in `data`
+    /// with the rules that list the keyword; occurrences come in text order
+    /// give or take three bytes (see `Grams::find`).
+    pub fn each_hit(&self, data: &[u8], mut hit: impl FnMut(usize, usize, &[u32])) {
+        self.grams.find(data, |start, id, len| {
+            hit(start, start + len, &self.rules[id as usize]);
+            true
+        });
+    }
+
     /// Appends every (rule, keyword span) hit in `data` to `hits`, in text
     /// order.
     pub fn hits(&self, data: &[u8], hits: &mut Vec<Hit>) {
         let from = hits.len();
-        self.grams.find(data, |start, id, len| {
-            hits.extend(self.rules[id as usize].iter().map(|&rule| Hit {
-                rule,
-                start,
-                end: start + len,
-                window: (0, 0),
-            }));
-            true
+        self.each_hit(data, |start, end, rules| {
+            hits.extend(rules.iter().map(|&rule| Hit { rule, start, end }));
         });
         // Keywords keyed past their start arrive slightly out of order.
         let found = &mut hits[from..];
