@@ -86,6 +86,7 @@ fn folded_bytes() -> impl Iterator<Item = u8> {
     (0..=255u8).filter(|b| b & 0x20 != 0)
 }
 
+/// The folded four-byte gram at the start of `k`.
 fn prefix(k: &[u8]) -> u32 {
     u32::from_le_bytes([k[0], k[1], k[2], k[3]]) | FOLD
 }
@@ -192,7 +193,7 @@ impl Grams {
             at += 8;
         }
         for w in data[at..].windows(4) {
-            let gram = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) | FOLD;
+            let gram = prefix(w);
             if self.probe(gram) != 0 && !visit(at) {
                 return;
             }
