@@ -1041,3 +1041,78 @@ fn history_over_a_repository_list_shards_cover_each_repository_once() {
         text(&out.stderr)
     );
 }
+
+/// A history of `commits` commits made with `git fast-import`: each edits one
+/// of 20 files, and every 50th adds a GitHub token. Returns the tokens.
+fn fast_import_history(env: &Env, repo: &Path, commits: usize) -> Vec<String> {
+    use std::io::Write;
+    let mut stream = Vec::new();
+    let mut files = vec![String::new(); 20];
+    let mut tokens = Vec::new();
+    for n in 0..commits {
+        let f = n % files.len();
+        if n % 50 == 49 {
+            let t = token();
+            files[f].push_str(&format!("key = \"{t}\"\n"));
+            tokens.push(t);
+        } else {
+            files[f].push_str(&format!("line {n} of f{f}\n"));
+        }
+        let data = &files[f];
+        let parent = if n == 0 {
+            String::new()
+        } else {
+            format!("from :{n}\n")
+        };
+        stream.extend_from_slice(
+            format!(
+                "commit refs/heads/main\nmark :{}\ncommitter T <t@example.com> {} +0000\n\
+                 data 4\nedit\n{parent}M 100644 inline f{f}.txt\ndata {}\n{data}\n",
+                n + 1,
+                1_600_000_000 + n,
+                data.len()
+            )
+            .as_bytes(),
+        );
+    }
+    let mut child = env
+        .command("git", repo)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&stream).unwrap();
+    assert!(child.wait().unwrap().success());
+    tokens
+}
+
+#[test]
+fn renewing_the_object_store_mid_history_loses_no_finding() {
+    use leakshield::source::fs::Progress;
+    use leakshield::source::git::Repo;
+    let env = Env::new();
+    let repo = env.repo("long", false);
+    let tokens = fast_import_history(&env, &repo, 600);
+    let scanner = leakshield::builtin();
+    // A budget of 0 renews the store at every check: the walk every 256
+    // commits, each thread of the tree diffs and blob scans every 32 items.
+    let run = |budget: Option<u64>| {
+        let mut r = Repo::discover(&repo).unwrap();
+        if let Some(bytes) = budget {
+            r = r.with_mapped_budget(bytes);
+        }
+        let commits = r.all_history().unwrap();
+        let changes = r.commit_changes(&commits).unwrap();
+        let scan = r.scan(&scanner, &changes, &Progress::default()).unwrap();
+        let found: Vec<(String, usize, Option<String>)> = scan
+            .findings
+            .iter()
+            .map(|f| (f.path.clone(), f.line, f.commit.clone()))
+            .collect();
+        (commits.len(), changes.len(), found)
+    };
+    let renewed = run(Some(0));
+    assert_eq!(renewed.0, 600);
+    assert_eq!(renewed.2.len(), tokens.len());
+    assert_eq!(renewed, run(None));
+}

@@ -14,11 +14,12 @@
 //! their added hunks scanned, which attributes each finding to the commit (and
 //! path) that introduced it.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice};
@@ -28,6 +29,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Finding, Origin, Scanner};
 use crate::source::fs::{Progress, is_binary};
+use crate::source::mapped::{self, Recycler};
 
 /// An error reading the repository, with what we were doing.
 #[derive(Debug, thiserror::Error)]
@@ -71,15 +73,27 @@ const RENAME_CANDIDATES: usize = 64;
 const RENAME_SIMILARITY: f64 = 0.5;
 /// Fewer work items than this are processed on the calling thread.
 const PARALLEL_MIN: usize = 4;
-/// Object cache per thread: trees of busy directories are read again and again.
-const OBJECT_CACHE: usize = 8 << 20;
+/// Object cache per thread for tree diffs: trees of busy directories are read
+/// again and again. Blobs are read once each and go uncached.
+const TREE_CACHE: usize = 8 << 20;
+/// How often (in work items: commits, blobs) `map` checks whether to replace
+/// a thread's object store, and (in commits) the commit walk does.
+const MAP_CHECK_EVERY: usize = 32;
+const WALK_CHECK_EVERY: usize = 256;
 
 /// An opened repository, shareable between threads.
 pub struct Repo {
     sync: gix::ThreadSafeRepository,
+    /// The object store every handle reads through, until `renew` replaces
+    /// it. Not the store of `sync`, which is never read from: replacing this
+    /// one must unmap every pack page read so far.
+    objects: Mutex<Arc<gix::odb::Store>>,
     /// In a pre-receive hook the pushed objects sit in a quarantine directory
-    /// that gix does not know about (it ignores `GIT_OBJECT_DIRECTORY`).
-    quarantine: Option<Quarantine>,
+    /// that gix does not know about (it ignores `GIT_OBJECT_DIRECTORY`); this
+    /// is the private object directory that `objects` then reads.
+    _quarantine: Option<TempDir>,
+    /// File-backed memory above which long reads renew the store.
+    mapped_budget: u64,
 }
 
 /// A commit list to scan (a range, a push, a history).
@@ -124,19 +138,62 @@ impl Repo {
                     shown.display()
                 )
             })?;
-        let quarantine = Quarantine::from_env(&sync)?;
-        Ok(Repo { sync, quarantine })
+        let (store, quarantine) = match Quarantine::from_env(&sync)? {
+            Some(q) => (q.store, Some(q.dir)),
+            None => (store_like(&sync.objects)?, None),
+        };
+        Ok(Repo {
+            sync,
+            objects: Mutex::new(store),
+            _quarantine: quarantine,
+            mapped_budget: mapped::DEFAULT_BUDGET,
+        })
+    }
+
+    /// Sets the resident file-backed memory (mapped pack pages) above which
+    /// history-sized reads unmap what they read so far and map the packs
+    /// anew: less memory, more page faults. The default is 96 MiB.
+    pub fn with_mapped_budget(mut self, bytes: u64) -> Repo {
+        self.mapped_budget = bytes;
+        self
     }
 
     /// A repository handle for the current thread.
     fn local(&self) -> gix::Repository {
+        self.local_with(TREE_CACHE)
+    }
+
+    /// A repository handle for the current thread with an object cache of
+    /// `cache` bytes.
+    fn local_with(&self, cache: usize) -> gix::Repository {
+        let store = self
+            .objects
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let mut repo = self.sync.to_thread_local();
-        if let Some(q) = &self.quarantine {
-            let kind = repo.object_hash();
-            repo.objects = gix::OdbHandle::new(q.store.to_cache(), kind);
-        }
-        repo.object_cache_size_if_unset(OBJECT_CACHE);
+        let kind = repo.object_hash();
+        repo.objects = gix::OdbHandle::new(store.to_cache(), kind);
+        repo.object_cache_size(cache);
         repo
+    }
+
+    /// Replaces `repo` by a handle (with an object cache of `cache` bytes) on
+    /// a new object store, which maps the packs anew, so that the pages read
+    /// so far can be unmapped: the old store goes with its last handle. The
+    /// first thread to renew a store makes the new one; the others move to it.
+    fn renew(&self, repo: &mut gix::Repository, cache: usize) {
+        {
+            let mut current = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+            if std::ptr::eq(&**current, repo.objects.store_ref()) {
+                // If the directory cannot be opened again, reading on costs
+                // memory, not findings.
+                if let Ok(store) = store_like(&current) {
+                    *current = store;
+                }
+            }
+        }
+        *repo = self.local_with(cache);
     }
 
     /// Where git looks for hooks: `core.hooksPath` (relative to the working
@@ -223,24 +280,28 @@ impl Repo {
             peel_to_commit(&repo, id)?
                 .ok_or_else(|| Error::msg(format!("'{spec}' does not name a commit")))
         };
-        match parsed {
-            Spec::Include(id) if reachable => self.walk(vec![commit(id)?], Vec::new()),
-            Spec::Include(id) | Spec::ExcludeParents(id) => Ok(Commits(vec![commit(id)?])),
-            Spec::Range { from, to } => self.walk(vec![commit(to)?], vec![commit(from)?]),
+        let (tips, hidden) = match parsed {
+            Spec::Include(id) if reachable => (vec![commit(id)?], Vec::new()),
+            Spec::Include(id) | Spec::ExcludeParents(id) => return Ok(Commits(vec![commit(id)?])),
+            Spec::Range { from, to } => (vec![commit(to)?], vec![commit(from)?]),
             Spec::Merge { theirs, ours } => {
                 let (theirs, ours) = (commit(theirs)?, commit(ours)?);
                 let bases = repo
                     .merge_bases_many(theirs, &[ours])
                     .context(|| format!("cannot find the merge base of '{spec}'"))?;
-                self.walk(
+                (
                     vec![theirs, ours],
                     bases.into_iter().map(|b| b.detach()).collect(),
                 )
             }
-            other => Err(Error::msg(format!(
-                "unsupported revision range '{spec}' ({other:?}); use A..B, A...B or a single revision"
-            ))),
-        }
+            other => {
+                return Err(Error::msg(format!(
+                    "unsupported revision range '{spec}' ({other:?}); use A..B, A...B or a single revision"
+                )));
+            }
+        };
+        drop(repo);
+        self.walk(tips, hidden)
     }
 
     /// Every commit reachable from HEAD.
@@ -250,9 +311,11 @@ impl Repo {
             .head()
             .context(|| "cannot read HEAD".to_string())?
             .try_into_peeled_id()
-            .context(|| "cannot resolve HEAD".to_string())?;
+            .context(|| "cannot resolve HEAD".to_string())?
+            .map(|id| id.detach());
+        drop(repo);
         match head {
-            Some(id) => self.walk(vec![id.detach()], Vec::new()),
+            Some(id) => self.walk(vec![id], Vec::new()),
             None => Ok(Commits::default()),
         }
     }
@@ -264,6 +327,7 @@ impl Repo {
         if let Ok(Some(head)) = repo.head().and_then(|h| h.try_into_peeled_id()) {
             tips.push(head.detach());
         }
+        drop(repo);
         self.walk(tips, Vec::new())
     }
 
@@ -320,6 +384,7 @@ impl Repo {
             hidden.extend(self.ref_commits(&repo, |name| name.starts_with(b"refs/remotes/"))?);
         }
         hidden.extend(tracking);
+        drop(repo);
         self.walk(tips, hidden)
     }
 
@@ -342,21 +407,24 @@ impl Repo {
             return Ok(Commits::default());
         }
         let hidden = self.ref_commits(&repo, |_| true)?;
+        drop(repo);
         self.walk(tips, hidden)
     }
 
     /// The changes of each commit against its parents.
     pub fn commit_changes(&self, commits: &Commits) -> Result<Vec<Change>> {
-        let per_commit = self.map(&commits.0, |repo, &id| commit_changes(repo, id))?;
+        let per_commit = self.map(&commits.0, TREE_CACHE, |repo, &id| commit_changes(repo, id))?;
         Ok(per_commit.into_iter().flatten().collect())
     }
 
     /// Maps `items` with a repository handle per thread: in parallel, unless
     /// there are only a few (a hook on a small change should not pay for
-    /// starting a thread pool).
+    /// starting a thread pool). On long lists each thread reads through a
+    /// store of its own that it replaces as pages pile up (see `mapped`).
     fn map<I: Sync, T: Send>(
         &self,
         items: &[I],
+        cache: usize,
         f: impl Fn(&gix::Repository, &I) -> Result<T> + Sync + Send,
     ) -> Result<Vec<T>> {
         if items.len() < PARALLEL_MIN {
@@ -365,7 +433,20 @@ impl Repo {
         }
         items
             .par_iter()
-            .map_init(|| self.local(), |repo, i| f(repo, i))
+            .map_init(
+                || {
+                    (
+                        self.local_with(cache),
+                        Recycler::new(MAP_CHECK_EVERY, self.mapped_budget),
+                    )
+                },
+                |(repo, recycler), i| {
+                    if recycler.due() {
+                        self.renew(repo, cache);
+                    }
+                    f(repo, i)
+                },
+            )
             .collect()
     }
 
@@ -379,14 +460,18 @@ impl Repo {
         progress: &Progress,
     ) -> Result<GitScan> {
         // Phase 1: which new blobs can hold a finding at all?
-        let mut distinct: Vec<ObjectId> = changes
+        // In the order the commits came (newest first), which is close to the
+        // order of the pack: the pages a store maps before it is renewed are
+        // mostly neighbours.
+        let mut seen = HashSet::with_capacity(changes.len());
+        let distinct: Vec<ObjectId> = changes
             .iter()
             .filter(|c| !scanner.is_path_allowed(&c.path_str()))
             .map(|c| c.new)
+            .filter(|id| seen.insert(*id))
             .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let hits = self.map(&distinct, |repo, &id| -> Result<Option<ObjectId>> {
+        drop(seen);
+        let hits = self.map(&distinct, 0, |repo, &id| -> Result<Option<ObjectId>> {
             let mut buf = Vec::new();
             let data = read_blob(repo, id, &mut buf)?;
             progress.files.fetch_add(1, Ordering::Relaxed);
@@ -400,7 +485,7 @@ impl Repo {
         // Phase 2: attribute the findings of those blobs to the changes that
         // added their lines.
         let hit_changes: Vec<&Change> = changes.iter().filter(|c| hits.contains(&c.new)).collect();
-        let findings = self.map(&hit_changes, |repo, change| -> Result<Vec<Finding>> {
+        let findings = self.map(&hit_changes, 0, |repo, change| -> Result<Vec<Finding>> {
             Ok(added(repo, change)?
                 .map(|a| a.scan(scanner))
                 .unwrap_or_default())
@@ -413,22 +498,50 @@ impl Repo {
         })
     }
 
+    /// The commits reachable from `tips` but not from `hidden`, newest
+    /// first. The walk reads every commit object, and commits lie all over
+    /// a pack, so it reads through a store it replaces as pages pile up;
+    /// callers drop their handles first, which would keep the old one.
     fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Commits> {
         if tips.is_empty() {
             return Ok(Commits::default());
         }
-        let repo = self.local();
-        let walk = repo
-            .rev_walk(tips)
-            .with_hidden(hidden)
-            .all()
-            .context(|| "cannot walk the commit graph".to_string())?;
+        let failed = || "cannot walk the commit graph".to_string();
+        let (shallow, graph) = {
+            let repo = self.local_with(0);
+            let shallow = repo.shallow_commits().context(failed)?;
+            (shallow, repo.commit_graph_if_enabled().context(failed)?)
+        };
+        let objects = RecyclingObjects {
+            owner: self,
+            state: RefCell::new((
+                self.local_with(0),
+                Recycler::new(WALK_CHECK_EVERY, self.mapped_budget),
+            )),
+        };
+        // What gix's own walk does for shallow clones: the parents of a
+        // shallow commit are not in the repository, so they are not visited.
+        let mut grafted: HashSet<ObjectId> = HashSet::new();
+        let mut buf = Vec::new();
+        let keep = |id: &gix::hash::oid| {
+            if grafted.remove(id) {
+                return false;
+            }
+            if let Some(shallow) = &shallow
+                && shallow.contains(&id.to_owned())
+                && let Ok(commit) = objects.find_commit_iter(id, &mut buf)
+            {
+                grafted.extend(commit.parent_ids());
+            }
+            true
+        };
+        let walk = gix::traverse::commit::Simple::filtered(tips, &objects, keep)
+            .commit_graph(graph)
+            .hide(hidden)
+            .context(failed)?;
         let mut ids = Vec::new();
         for info in walk {
-            ids.push(
-                info.context(|| "cannot walk the commit graph".to_string())?
-                    .id,
-            );
+            ids.push(info.context(failed)?.id);
         }
         Ok(Commits(ids))
     }
@@ -1123,13 +1236,51 @@ fn git_order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     })
 }
 
+/// The objects of a long single-threaded read (the commit walk), through a
+/// store replaced whenever its `Recycler` says so.
+struct RecyclingObjects<'r> {
+    owner: &'r Repo,
+    state: RefCell<(gix::Repository, Recycler)>,
+}
+
+impl gix::objs::Find for RecyclingObjects<'_> {
+    fn try_find<'a>(
+        &self,
+        id: &gix::hash::oid,
+        buffer: &'a mut Vec<u8>,
+    ) -> gix::Result<Option<gix::objs::Data<'a>>> {
+        let mut state = self.state.borrow_mut();
+        let (repo, recycler) = &mut *state;
+        if recycler.due() {
+            self.owner.renew(repo, 0);
+        }
+        repo.objects.try_find(id, buffer)
+    }
+}
+
+/// A new store over the same object directories, replacements and options
+/// as `store`, sharing no mapped pack with it.
+fn store_like(store: &gix::odb::Store) -> Result<Arc<gix::odb::Store>> {
+    let opened = gix::odb::Store::at_opts(
+        store.path().to_path_buf(),
+        store.object_hash(),
+        &mut store.replacements(),
+        gix::odb::store::init::Options {
+            use_multi_pack_index: store.use_multi_pack_index(),
+            ..Default::default()
+        },
+    )
+    .context(|| format!("cannot open {}", store.path().display()))?;
+    Ok(Arc::new(opened))
+}
+
 /// The object directory a pre-receive hook must read: git puts the pushed
 /// objects in `GIT_OBJECT_DIRECTORY` (a quarantine) and the existing ones in
 /// `GIT_ALTERNATE_OBJECT_DIRECTORIES`. gix honours neither, so we make a
 /// private, empty object directory whose `info/alternates` lists all of them.
 struct Quarantine {
     store: Arc<gix::odb::Store>,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl Quarantine {
@@ -1174,7 +1325,7 @@ impl Quarantine {
         .context(|| "cannot open the quarantined object directories".to_string())?;
         Ok(Some(Quarantine {
             store: Arc::new(store),
-            _dir: dir,
+            dir,
         }))
     }
 }

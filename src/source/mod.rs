@@ -3,3 +3,4 @@
 
 pub mod fs;
 pub mod git;
+mod mapped;
