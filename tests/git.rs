@@ -1092,10 +1092,10 @@ fn renewing_the_object_store_mid_history_loses_no_finding() {
     use leakshield::source::git::Repo;
     let env = Env::new();
     let repo = env.repo("long", false);
-    let tokens = fast_import_history(&env, &repo, 600);
+    let tokens = fast_import_history(&env, &repo, 1500);
     let scanner = leakshield::builtin();
-    // A budget of 0 renews the store at every check: the walk every 256
-    // commits, each thread of the tree diffs and blob scans every 32 items.
+    // A budget of 0 renews the store at every check (once a millisecond):
+    // during the walk, and in each thread of the tree diffs and blob scans.
     let run = |budget: Option<u64>| {
         let mut r = Repo::discover(&repo).unwrap();
         if let Some(bytes) = budget {
@@ -1112,7 +1112,7 @@ fn renewing_the_object_store_mid_history_loses_no_finding() {
         (commits.len(), changes.len(), found)
     };
     let renewed = run(Some(0));
-    assert_eq!(renewed.0, 600);
+    assert_eq!(renewed.0, 1500);
     assert_eq!(renewed.2.len(), tokens.len());
     assert_eq!(renewed, run(None));
 }

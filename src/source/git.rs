@@ -76,10 +76,6 @@ const PARALLEL_MIN: usize = 4;
 /// Object cache per thread for tree diffs: trees of busy directories are read
 /// again and again. Blobs are read once each and go uncached.
 const TREE_CACHE: usize = 8 << 20;
-/// How often (in work items: commits, blobs) `map` checks whether to replace
-/// a thread's object store, and (in commits) the commit walk does.
-const MAP_CHECK_EVERY: usize = 32;
-const WALK_CHECK_EVERY: usize = 256;
 
 /// An opened repository, shareable between threads.
 pub struct Repo {
@@ -92,7 +88,7 @@ pub struct Repo {
     /// that gix does not know about (it ignores `GIT_OBJECT_DIRECTORY`); this
     /// is the private object directory that `objects` then reads.
     _quarantine: Option<TempDir>,
-    /// File-backed memory above which long reads renew the store.
+    /// Resident memory above which long reads renew the store.
     mapped_budget: u64,
 }
 
@@ -150,9 +146,9 @@ impl Repo {
         })
     }
 
-    /// Sets the resident file-backed memory (mapped pack pages) above which
-    /// history-sized reads unmap what they read so far and map the packs
-    /// anew: less memory, more page faults. The default is 96 MiB.
+    /// Sets the resident memory above which long reads (histories) unmap the
+    /// pack pages they read so far and map the packs anew: less memory, more
+    /// page faults. The default is 160 MiB.
     pub fn with_mapped_budget(mut self, bytes: u64) -> Repo {
         self.mapped_budget = bytes;
         self
@@ -434,12 +430,7 @@ impl Repo {
         items
             .par_iter()
             .map_init(
-                || {
-                    (
-                        self.local_with(cache),
-                        Recycler::new(MAP_CHECK_EVERY, self.mapped_budget),
-                    )
-                },
+                || (self.local_with(cache), Recycler::new(self.mapped_budget)),
                 |(repo, recycler), i| {
                     if recycler.due() {
                         self.renew(repo, cache);
@@ -514,10 +505,7 @@ impl Repo {
         };
         let objects = RecyclingObjects {
             owner: self,
-            state: RefCell::new((
-                self.local_with(0),
-                Recycler::new(WALK_CHECK_EVERY, self.mapped_budget),
-            )),
+            state: RefCell::new((self.local_with(0), Recycler::new(self.mapped_budget))),
         };
         // What gix's own walk does for shallow clones: the parents of a
         // shallow commit are not in the repository, so they are not visited.

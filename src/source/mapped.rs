@@ -4,14 +4,21 @@
 //! touches stays resident (and counts in the process's memory) until the
 //! store is dropped. A history scan reads all over the pack, so a single
 //! store would end up holding as much memory as the pack is large. Readers
-//! that go through many objects ask a [`Recycler`] after each read whether
+//! that go through many objects ask a [`Recycler`] before each read whether
 //! to swap their store for a fresh one.
 
-/// File-backed resident memory (the mapped packs and the binary itself)
-/// above which readers swap their store. Each swap costs page faults when
-/// the pages are touched again: on a 111 MB pack a budget of 96 MB costs
-/// about 10% of the history scan's time, 64 MB 35%.
-pub const DEFAULT_BUDGET: u64 = 96 << 20;
+use std::time::{Duration, Instant};
+
+/// Resident memory above which readers swap their store, if mapped files
+/// hold a quarter of it or more (else the heap is what is large, and
+/// unmapping would cost page faults for little). Each swap costs page faults
+/// when the pages are touched again, so the budget goes to the mapped packs
+/// whenever the heap leaves room for them.
+pub const DEFAULT_BUDGET: u64 = 160 << 20;
+
+/// How often the process's memory is read: a read costs microseconds, and
+/// in a millisecond a reader maps at most a few megabytes.
+const CHECK_INTERVAL: Duration = Duration::from_millis(1);
 
 /// Where the process's file-backed memory cannot be read, stores are
 /// swapped every this many reads.
@@ -21,50 +28,60 @@ const FALLBACK_READS: usize = 4096;
 #[derive(Debug)]
 pub struct Recycler {
     reads: usize,
-    check_every: usize,
     budget: u64,
+    interval: Duration,
+    checked: Instant,
 }
 
 impl Recycler {
-    /// Checks the process's memory against `budget` bytes every
-    /// `check_every` reads: often enough that little is mapped in between,
-    /// seldom enough to cost nothing.
-    pub fn new(check_every: usize, budget: u64) -> Recycler {
+    /// Compares the process's resident memory with `budget` bytes at most
+    /// once per `CHECK_INTERVAL`.
+    pub fn new(budget: u64) -> Recycler {
+        Recycler::with_interval(budget, CHECK_INTERVAL)
+    }
+
+    fn with_interval(budget: u64, interval: Duration) -> Recycler {
         Recycler {
             reads: 0,
-            check_every: check_every.max(1),
             budget,
+            interval,
+            checked: Instant::now(),
         }
     }
 
     /// Counts one read; true if the store should be replaced before it.
     pub fn due(&mut self) -> bool {
         self.reads += 1;
-        if !self.reads.is_multiple_of(self.check_every) {
+        let now = Instant::now();
+        if now.duration_since(self.checked) < self.interval {
             return false;
         }
-        match resident_file_bytes() {
-            Some(bytes) => bytes > self.budget,
+        self.checked = now;
+        match resident() {
+            Some((anon, file)) => anon + file > self.budget && file >= self.budget / 4,
             None => self.reads.is_multiple_of(FALLBACK_READS),
         }
     }
 }
 
-/// The process's resident file-backed memory, where the OS says.
-fn resident_file_bytes() -> Option<u64> {
+/// The process's resident anonymous (heap, stacks) and file-backed memory
+/// in bytes, where the OS says.
+fn resident() -> Option<(u64, u64)> {
     if !cfg!(target_os = "linux") {
         return None;
     }
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("RssFile:"))?;
-    let kb: u64 = line
-        .trim_start_matches("RssFile:")
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb << 10)
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb << 10)
+    };
+    Some((field("RssAnon:")?, field("RssFile:")?))
 }
 
 #[cfg(test)]
@@ -72,30 +89,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn memory_is_checked_only_every_few_reads() {
-        let mut r = Recycler::new(3, DEFAULT_BUDGET);
+    fn memory_is_not_read_again_within_the_interval() {
+        // Over any budget, but the interval has not passed.
+        let mut r = Recycler::with_interval(0, Duration::from_secs(3600));
         assert!(!r.due());
         assert!(!r.due());
-        // The third read checks; a test process maps far less than the budget.
+        assert_eq!(r.reads, 2);
+    }
+
+    #[test]
+    fn a_test_process_is_under_the_default_budget() {
+        let mut r = Recycler::with_interval(DEFAULT_BUDGET, Duration::ZERO);
         assert!(!r.due());
-        assert_eq!(r.reads, 3);
     }
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_store_over_budget_is_due_at_the_check() {
-        let mut r = Recycler::new(2, 0);
-        assert!(!r.due());
+    fn a_process_over_budget_is_due_at_each_check() {
+        let mut r = Recycler::with_interval(0, Duration::ZERO);
         assert!(r.due());
-        assert!(!r.due());
         assert!(r.due());
     }
 
     #[cfg(target_os = "linux")]
     #[test]
-    fn file_backed_memory_is_read_on_linux() {
-        // At least the test binary's own code is mapped from a file.
-        let bytes = resident_file_bytes().expect("/proc/self/status has RssFile");
-        assert!(bytes > 0);
+    fn resident_memory_is_read_on_linux() {
+        // At least the test binary's code is mapped from a file, and its
+        // stack and heap are anonymous.
+        let (anon, file) = resident().expect("/proc/self/status has RssAnon and RssFile");
+        assert!(anon > 0 && file > 0);
     }
 }
