@@ -1094,12 +1094,13 @@ fn renewing_the_object_store_mid_history_loses_no_finding() {
     let repo = env.repo("long", false);
     let tokens = fast_import_history(&env, &repo, 1500);
     let scanner = leakshield::builtin();
-    // A budget of 0 renews the store at every check (once a millisecond):
-    // during the walk, and in each thread of the tree diffs and blob scans.
+    // A budget of 0 renews the store at every check (once a millisecond,
+    // as soon as the packs' pages are a few kilobytes): during the walk, and
+    // in each thread of the tree diffs and blob scans.
     let run = |budget: Option<u64>| {
         let mut r = Repo::discover(&repo).unwrap();
         if let Some(bytes) = budget {
-            r = r.with_mapped_budget(bytes);
+            r = r.with_memory_budget(bytes);
         }
         let commits = r.all_history().unwrap();
         let changes = r.commit_changes(&commits).unwrap();
@@ -1109,10 +1110,16 @@ fn renewing_the_object_store_mid_history_loses_no_finding() {
             .iter()
             .map(|f| (f.path.clone(), f.line, f.commit.clone()))
             .collect();
-        (commits.len(), changes.len(), found)
+        (commits.len(), changes.len(), found, r.renewals() > 0)
     };
     let renewed = run(Some(0));
+    assert!(renewed.3, "no store was renewed");
     assert_eq!(renewed.0, 1500);
     assert_eq!(renewed.2.len(), tokens.len());
-    assert_eq!(renewed, run(None));
+    let default = run(None);
+    assert!(!default.3, "a small history stays under the default budget");
+    assert_eq!(
+        (renewed.0, renewed.1, &renewed.2),
+        (default.0, default.1, &default.2)
+    );
 }

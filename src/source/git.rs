@@ -18,8 +18,8 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
 use gix::ObjectId;
 use gix::bstr::{BString, ByteSlice};
@@ -80,16 +80,28 @@ const TREE_CACHE: usize = 8 << 20;
 /// An opened repository, shareable between threads.
 pub struct Repo {
     sync: gix::ThreadSafeRepository,
-    /// The object store every handle reads through, until `renew` replaces
-    /// it. Not the store of `sync`, which is never read from: replacing this
-    /// one must unmap every pack page read so far.
-    objects: Mutex<Arc<gix::odb::Store>>,
+    /// The object store every handle reads through (see `renew`).
+    objects: Mutex<Stores>,
+    /// How many times `renew` replaced the store.
+    renewals: AtomicUsize,
     /// In a pre-receive hook the pushed objects sit in a quarantine directory
     /// that gix does not know about (it ignores `GIT_OBJECT_DIRECTORY`); this
     /// is the private object directory that `objects` then reads.
     _quarantine: Option<TempDir>,
     /// Resident memory above which long reads renew the store.
-    mapped_budget: u64,
+    memory_budget: u64,
+    /// The allocation limit of the repository's own store, for new ones.
+    alloc_limit: Option<usize>,
+}
+
+/// The store handles are made on, and the one it replaced: until every
+/// handle on that one is gone its pages stay mapped, and replacing the
+/// current one too would only make the memory check fire again.
+struct Stores {
+    /// Not the store of `Repo::sync`, which is never read from: dropping
+    /// this one must unmap every pack page read so far.
+    current: Arc<gix::odb::Store>,
+    previous: Weak<gix::odb::Store>,
 }
 
 /// A commit list to scan (a range, a push, a history).
@@ -134,24 +146,36 @@ impl Repo {
                     shown.display()
                 )
             })?;
-        let (store, quarantine) = match Quarantine::from_env(&sync)? {
+        let alloc_limit = alloc_limit(&sync.to_thread_local());
+        let (store, quarantine) = match Quarantine::from_env(&sync, alloc_limit)? {
             Some(q) => (q.store, Some(q.dir)),
-            None => (store_like(&sync.objects)?, None),
+            None => (store_like(&sync.objects, alloc_limit)?, None),
         };
         Ok(Repo {
             sync,
-            objects: Mutex::new(store),
+            objects: Mutex::new(Stores {
+                current: store,
+                previous: Weak::new(),
+            }),
+            renewals: AtomicUsize::new(0),
             _quarantine: quarantine,
-            mapped_budget: mapped::DEFAULT_BUDGET,
+            memory_budget: mapped::DEFAULT_BUDGET,
+            alloc_limit,
         })
     }
 
     /// Sets the resident memory above which long reads (histories) unmap the
     /// pack pages they read so far and map the packs anew: less memory, more
     /// page faults. The default is 160 MiB.
-    pub fn with_mapped_budget(mut self, bytes: u64) -> Repo {
-        self.mapped_budget = bytes;
+    pub fn with_memory_budget(mut self, bytes: u64) -> Repo {
+        self.memory_budget = bytes;
         self
+    }
+
+    /// How many times long reads replaced the object store to stay within
+    /// the memory budget.
+    pub fn renewals(&self) -> usize {
+        self.renewals.load(Ordering::Relaxed)
     }
 
     /// A repository handle for the current thread.
@@ -166,6 +190,7 @@ impl Repo {
             .objects
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .current
             .clone();
         let mut repo = self.sync.to_thread_local();
         let kind = repo.object_hash();
@@ -174,19 +199,26 @@ impl Repo {
         repo
     }
 
-    /// Replaces `repo` by a handle (with an object cache of `cache` bytes) on
-    /// a new object store, which maps the packs anew, so that the pages read
-    /// so far can be unmapped: the old store goes with its last handle. The
-    /// first thread to renew a store makes the new one; the others move to it.
+    /// Moves `repo` (with an object cache of `cache` bytes) to a new object
+    /// store, which maps the packs anew, so that the pages read so far can be
+    /// unmapped: the old store goes with its last handle. The first thread
+    /// to renew a store makes the new one; the others move to it. No new
+    /// one is made while the one replaced last is still held.
     fn renew(&self, repo: &mut gix::Repository, cache: usize) {
         {
-            let mut current = self.objects.lock().unwrap_or_else(|e| e.into_inner());
-            if std::ptr::eq(&**current, repo.objects.store_ref()) {
+            let mut stores = self.objects.lock().unwrap_or_else(|e| e.into_inner());
+            let on_current = std::ptr::eq(&*stores.current, repo.objects.store_ref());
+            if on_current {
+                if stores.previous.strong_count() > 0 {
+                    return;
+                }
                 // If the directory cannot be opened again, reading on costs
                 // memory, not findings.
-                if let Ok(store) = store_like(&current) {
-                    *current = store;
-                }
+                let Ok(store) = store_like(&stores.current, self.alloc_limit) else {
+                    return;
+                };
+                stores.previous = Arc::downgrade(&std::mem::replace(&mut stores.current, store));
+                self.renewals.fetch_add(1, Ordering::Relaxed);
             }
         }
         *repo = self.local_with(cache);
@@ -413,10 +445,10 @@ impl Repo {
         Ok(per_commit.into_iter().flatten().collect())
     }
 
-    /// Maps `items` with a repository handle per thread: in parallel, unless
-    /// there are only a few (a hook on a small change should not pay for
-    /// starting a thread pool). On long lists each thread reads through a
-    /// store of its own that it replaces as pages pile up (see `mapped`).
+    /// Maps `items` with a repository handle (object cache: `cache` bytes)
+    /// per thread: in parallel, unless there are only a few (a hook on a
+    /// small change should not pay for starting a thread pool). Threads move
+    /// to a new object store as mapped pages pile up (see `mapped`).
     fn map<I: Sync, T: Send>(
         &self,
         items: &[I],
@@ -424,13 +456,13 @@ impl Repo {
         f: impl Fn(&gix::Repository, &I) -> Result<T> + Sync + Send,
     ) -> Result<Vec<T>> {
         if items.len() < PARALLEL_MIN {
-            let repo = self.local();
+            let repo = self.local_with(cache);
             return items.iter().map(|i| f(&repo, i)).collect();
         }
         items
             .par_iter()
             .map_init(
-                || (self.local_with(cache), Recycler::new(self.mapped_budget)),
+                || (self.local_with(cache), Recycler::new(self.memory_budget)),
                 |(repo, recycler), i| {
                     if recycler.due() {
                         self.renew(repo, cache);
@@ -451,9 +483,9 @@ impl Repo {
         progress: &Progress,
     ) -> Result<GitScan> {
         // Phase 1: which new blobs can hold a finding at all?
-        // In the order the commits came (newest first), which is close to the
-        // order of the pack: the pages a store maps before it is renewed are
-        // mostly neighbours.
+        // In the order of the walk (breadth-first from the tips), which is
+        // close to the order of the pack: the pages a store maps before it is
+        // renewed are mostly neighbours.
         let mut seen = HashSet::with_capacity(changes.len());
         let distinct: Vec<ObjectId> = changes
             .iter()
@@ -489,8 +521,8 @@ impl Repo {
         })
     }
 
-    /// The commits reachable from `tips` but not from `hidden`, newest
-    /// first. The walk reads every commit object, and commits lie all over
+    /// The commits reachable from `tips` but not from `hidden`, breadth-first
+    /// from the tips. The walk reads every commit object, and commits lie all over
     /// a pack, so it reads through a store it replaces as pages pile up;
     /// callers drop their handles first, which would keep the old one.
     fn walk(&self, tips: Vec<ObjectId>, hidden: Vec<ObjectId>) -> Result<Commits> {
@@ -501,11 +533,13 @@ impl Repo {
         let (shallow, graph) = {
             let repo = self.local_with(0);
             let shallow = repo.shallow_commits().context(failed)?;
-            (shallow, repo.commit_graph_if_enabled().context(failed)?)
+            // As in gix's walk, an unreadable commit-graph only means the
+            // commits are read from the object store.
+            (shallow, repo.commit_graph_if_enabled().ok().flatten())
         };
         let objects = RecyclingObjects {
             owner: self,
-            state: RefCell::new((self.local_with(0), Recycler::new(self.mapped_budget))),
+            state: RefCell::new((self.local_with(0), Recycler::new(self.memory_budget))),
         };
         // What gix's own walk does for shallow clones: the parents of a
         // shallow commit are not in the repository, so they are not visited.
@@ -516,7 +550,7 @@ impl Repo {
                 return false;
             }
             if let Some(shallow) = &shallow
-                && shallow.contains(&id.to_owned())
+                && shallow.binary_search(&id.to_owned()).is_ok()
                 && let Ok(commit) = objects.find_commit_iter(id, &mut buf)
             {
                 grafted.extend(commit.parent_ids());
@@ -1246,15 +1280,34 @@ impl gix::objs::Find for RecyclingObjects<'_> {
     }
 }
 
-/// A new store over the same object directories, replacements and options
-/// as `store`, sharing no mapped pack with it.
-fn store_like(store: &gix::odb::Store) -> Result<Arc<gix::odb::Store>> {
+/// The allocation limit gix puts on a repository's objects (a guard against
+/// hostile packs): `gitoxide.objects.allocLimit`, or for a repository of
+/// reduced trust (owned by another user) `allocLimitIfReducedTrust`, 16 MiB
+/// unless set (0: none). Stores we open ourselves must keep it.
+fn alloc_limit(repo: &gix::Repository) -> Option<usize> {
+    let config = repo.config_snapshot();
+    let bytes = |key: &str| config.integer(key).and_then(|v| usize::try_from(v).ok());
+    if let Some(limit) = bytes("gitoxide.objects.allocLimit") {
+        return Some(limit);
+    }
+    if repo.git_dir_trust() != gix::sec::Trust::Reduced {
+        return None;
+    }
+    let limit = bytes("gitoxide.objects.allocLimitIfReducedTrust").unwrap_or(16 << 20);
+    (limit != 0).then_some(limit)
+}
+
+/// A new store over the same object directories, replacements and
+/// multi-pack-index setting as `store`, with `alloc_limit`, sharing no
+/// mapped pack with it.
+fn store_like(store: &gix::odb::Store, alloc_limit: Option<usize>) -> Result<Arc<gix::odb::Store>> {
     let opened = gix::odb::Store::at_opts(
         store.path().to_path_buf(),
         store.object_hash(),
         &mut store.replacements(),
         gix::odb::store::init::Options {
             use_multi_pack_index: store.use_multi_pack_index(),
+            alloc_limit_bytes: alloc_limit,
             ..Default::default()
         },
     )
@@ -1272,7 +1325,10 @@ struct Quarantine {
 }
 
 impl Quarantine {
-    fn from_env(sync: &gix::ThreadSafeRepository) -> Result<Option<Quarantine>> {
+    fn from_env(
+        sync: &gix::ThreadSafeRepository,
+        alloc_limit: Option<usize>,
+    ) -> Result<Option<Quarantine>> {
         let Some(objects) = std::env::var_os("GIT_OBJECT_DIRECTORY") else {
             return Ok(None);
         };
@@ -1308,7 +1364,10 @@ impl Quarantine {
             objects_dir,
             sync.to_thread_local().object_hash(),
             &mut std::iter::empty(),
-            Default::default(),
+            gix::odb::store::init::Options {
+                alloc_limit_bytes: alloc_limit,
+                ..Default::default()
+            },
         )
         .context(|| "cannot open the quarantined object directories".to_string())?;
         Ok(Some(Quarantine {
