@@ -1094,9 +1094,8 @@ fn renewing_the_object_store_mid_history_loses_no_finding() {
     let repo = env.repo("long", false);
     let tokens = fast_import_history(&env, &repo, 1500);
     let scanner = leakshield::builtin();
-    // A budget of 0 renews the store at every check (once a millisecond,
-    // as soon as the packs' pages are a few kilobytes): during the walk, and
-    // in each thread of the tree diffs and blob scans.
+    // With a budget of 0 every check (once a millisecond) renews the store:
+    // during the walk, and in each thread of the tree diffs and blob scans.
     let run = |budget: Option<u64>| {
         let mut r = Repo::discover(&repo).unwrap();
         if let Some(bytes) = budget {
