@@ -224,10 +224,14 @@ impl RuleSet {
         eager: bool,
         replace: bool,
     ) -> Result<(), RuleError> {
-        let mut seen: HashMap<String, (usize, String)> = HashMap::new();
-        for (i, r) in self.rules.iter().enumerate() {
-            seen.insert(r.spec.id.clone(), (i, format!("{}:{}", r.file, r.line)));
+        // Every run adds the (usually empty) rules of its configuration on
+        // top of the built-in ones: that must not cost an index of them all.
+        if specs.is_empty() {
+            return Ok(());
         }
+        let mut seen: HashMap<String, usize> = (self.rules.iter().enumerate())
+            .map(|(i, r)| (r.spec.id.clone(), i))
+            .collect();
         let mut added: HashMap<String, String> = HashMap::new();
         for located in specs {
             let rule = Rule::new(located);
@@ -254,17 +258,18 @@ impl RuleSet {
                 });
             }
             match seen.get(&id) {
-                Some(&(i, _)) if replace => self.rules[i] = rule,
-                Some((_, first)) => {
+                Some(&i) if replace => self.rules[i] = rule,
+                Some(&i) => {
+                    let first = &self.rules[i];
                     return Err(RuleError::Duplicate {
                         file: rule.file.clone(),
                         line: rule.line,
                         id,
-                        first: first.clone(),
+                        first: format!("{}:{}", first.file, first.line),
                     });
                 }
                 None => {
-                    seen.insert(id.clone(), (self.rules.len(), here.clone()));
+                    seen.insert(id.clone(), self.rules.len());
                     self.rules.push(rule);
                 }
             }
