@@ -128,21 +128,21 @@ impl RuleWindows {
     }
 
     /// Each rule with windows (in rule order) and its windows, sorted and
-    /// merged.
+    /// disjoint: `add` merged only with the last window, so a hit that came
+    /// out of order can have left a window unsorted or overlapping another.
     fn into_rules(mut self) -> impl Iterator<Item = (u32, Vec<(usize, usize)>)> {
         self.lists.sort_unstable_by_key(|(rule, _)| *rule);
         self.lists.into_iter().map(|(rule, mut list)| {
             if !list.is_sorted() {
                 list.sort_unstable();
-                let mut merged: Vec<(usize, usize)> = Vec::with_capacity(list.len());
-                for (start, end) in list {
-                    match merged.last_mut() {
-                        Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                        _ => merged.push((start, end)),
-                    }
-                }
-                list = merged;
             }
+            list.dedup_by(|next, last| {
+                let overlaps = next.0 <= last.1;
+                if overlaps {
+                    last.1 = last.1.max(next.1);
+                }
+                overlaps
+            });
             (rule, list)
         })
     }
@@ -586,6 +586,18 @@ mod tests {
             rules,
             vec![(0, vec![(0, 5)]), (2, vec![(10, 30), (40, 60)])]
         );
+    }
+
+    /// A late window that merges with the last one can reach back over an
+    /// earlier one while the list stays sorted: still merged.
+    #[test]
+    fn rule_windows_merge_sorted_overlaps() {
+        let mut w = RuleWindows::new(1);
+        w.add(0, (0, 10));
+        w.add(0, (20, 30));
+        w.add(0, (5, 25)); // merged into (5, 30): sorted after (0, 10), overlapping it
+        let rules: Vec<(u32, Vec<(usize, usize)>)> = w.into_rules().collect();
+        assert_eq!(rules, vec![(0, vec![(0, 30)])]);
     }
 
     /// Hundreds of thousands of keyword occurrences: found in one pass with
