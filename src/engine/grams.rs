@@ -1,28 +1,39 @@
 //! Keyword search: every occurrence of every keyword in an input.
 //!
-//! A byte table answers, for each position, whether a keyword may be there:
-//! each keyword of four bytes or more is keyed on one of its first four
-//! four-byte grams (the one least common in source code, from
-//! `common-grams.txt`, so that ordinary text rarely needs a closer look),
-//! ASCII-case folded and hashed into the table; keywords shorter than four
-//! bytes hash every three-byte gram they begin. Every position probes its
-//! four- and three-byte gram. Folding sets bit 5 of every byte: it maps `A`
-//! to `a` and merges some punctuation pairs (`_` and DEL), which can only add
-//! candidates, never lose one. The probes of neighbouring positions are
-//! independent (unlike the steps of an automaton), so eight are computed
-//! per step and branched on once. At a candidate, an exact index of the key
-//! grams names the keywords to compare.
+//! A bit table answers, for every second position, whether a keyword may
+//! start near it. Only even positions are probed (half the work of probing
+//! all), so each keyword enters the table through grams that cover it from
+//! either parity: a keyword of five bytes or more, two consecutive four-byte
+//! grams among its first five (the pair least common in source code, from
+//! `common-grams.txt`, so that ordinary text rarely needs a closer look); a
+//! shorter one, the three- and four-byte grams around it, the bytes beside
+//! it taking any value. Every probed position looks up its four- and
+//! three-byte gram. Grams are ASCII-case folded and hashed. Folding sets
+//! bit 5 of every byte: it maps `A` to `a` and merges some punctuation pairs
+//! (`_` and DEL), which can only add candidates, never lose one. The probes
+//! of different positions are independent (unlike the steps of an
+//! automaton), so eight are computed per step and branched on once. At a
+//! candidate, an exact index of the key grams and short lists by first byte
+//! name the keywords to compare.
 
-const TABLE_BITS: u32 = 17;
+/// Bits of the table index: one bit per slot, 128 KiB.
+const TABLE_BITS: u32 = 20;
 const FOLD: u32 = 0x2020_2020;
 const FOLD64: u64 = 0x2020_2020_2020_2020;
 const LOW3: u32 = 0x00FF_FFFF;
 
 pub struct Grams {
-    /// 1 where a keyword may start (fixed size: probes need no bounds check).
-    table: Box<[u8; 1 << TABLE_BITS]>,
+    /// One bit per gram hash, set where a key gram hashes (fixed size:
+    /// probes need no bounds check).
+    table: Box<[u64; 1 << (TABLE_BITS - 6)]>,
     /// The keywords (lowercase), by id.
     keywords: Vec<Box<[u8]>>,
+    /// By keyword id: its first eight bytes folded, and the mask of those
+    /// it has (a cheap first comparison at a candidate).
+    heads: Vec<(u64, u64)>,
+    /// By lowercased byte: `FOUR` if a four-byte keyword starts with it,
+    /// `SHORT` if a shorter one does.
+    starts: [u8; 256],
     /// Open-addressed: folded key gram and the range of `long_ids` holding
     /// the keywords keyed on it. 0 marks an empty slot: no folded gram is 0
     /// (folding sets bit 5 of every byte).
@@ -30,6 +41,9 @@ pub struct Grams {
     index_bits: u32,
     /// Keyword id and the offset of its key gram.
     long_ids: Vec<(u32, u32)>,
+    /// Four-byte keywords by lowercased first byte: found at odd starts
+    /// through their last three bytes, one position on.
+    four_ids: Vec<Vec<u32>>,
     /// Keywords shorter than four bytes, by lowercased first byte.
     short_ids: Vec<Vec<u32>>,
 }
@@ -65,9 +79,10 @@ const FOURTH: [u32; 256] = {
 /// (0 = most common); built from `common-grams.txt` by `build.rs`.
 static COMMON_GRAMS: &[(u32, u32)] = include!(concat!(env!("OUT_DIR"), "/common_grams.rs"));
 
-/// The offset (0 to 3) of the keyword's four-byte gram least common in
-/// source code: not in the list at all, else the lowest ranked; the first
-/// such on ties.
+/// For a keyword of five bytes or more, the offset (0 to 3) of its key
+/// grams, at that offset and the next: the pair whose more common gram is
+/// least common in source code (grams not in the list are the rarest); the
+/// first such on ties.
 fn key_offset(keyword: &[u8]) -> usize {
     let commonness = |offset: usize| {
         let gram = prefix(&keyword[offset..]);
@@ -76,9 +91,28 @@ fn key_offset(keyword: &[u8]) -> usize {
             Err(_) => 0,
         }
     };
-    (0..=(keyword.len() - 4).min(3))
-        .min_by_key(|&offset| commonness(offset))
-        .expect("a keyword of four bytes has offset 0")
+    (0..=(keyword.len() - 5).min(3))
+        .min_by_key(|&offset| {
+            let (a, b) = (commonness(offset), commonness(offset + 1));
+            (a.max(b), a + b)
+        })
+        .expect("a keyword of five bytes has offset 0")
+}
+
+const FOUR: u8 = 1;
+const SHORT: u8 = 2;
+
+/// The first eight bytes of `k` folded (zeros past its end), and a mask of
+/// the bytes it has.
+fn head(k: &[u8]) -> (u64, u64) {
+    let mut bytes = [0u8; 8];
+    let n = k.len().min(8);
+    bytes[..n].copy_from_slice(&k[..n]);
+    let mask = match n {
+        8 => u64::MAX,
+        n => (1u64 << (8 * n)) - 1,
+    };
+    ((u64::from_le_bytes(bytes) | FOLD64) & mask, mask)
 }
 
 /// The folded values a byte can take (bit 5 set).
@@ -102,37 +136,65 @@ impl Grams {
             "keywords must be lowercase"
         );
         let mut grams = Grams {
-            table: vec![0; 1 << TABLE_BITS]
+            table: vec![0; 1 << (TABLE_BITS - 6)]
                 .into_boxed_slice()
                 .try_into()
                 .expect("table size"),
             keywords: keywords.iter().map(|k| Box::from(*k)).collect(),
+            heads: keywords.iter().map(|k| head(k)).collect(),
+            starts: [0; 256],
             index: Vec::new(),
             index_bits: 0,
             long_ids: Vec::new(),
+            four_ids: vec![Vec::new(); 256],
             short_ids: vec![Vec::new(); 256],
         };
         let mut long: Vec<(u32, u32, u32)> = Vec::new();
+        // Which grams cover a keyword at an even start (probed at the start)
+        // and at an odd one (probed one before or one after it).
         for (id, k) in keywords.iter().enumerate() {
+            let id32 = id as u32;
             match **k {
                 [] => {}
-                [_, _, _, _, ..] => {
+                [_, _, _, _, _, ..] => {
                     let offset = key_offset(k);
-                    let gram = prefix(&k[offset..]);
-                    grams.table[hash(gram, TABLE_BITS)] = 1;
-                    long.push((gram, id as u32, offset as u32));
+                    for o in [offset, offset + 1] {
+                        let gram = prefix(&k[o..]);
+                        grams.set(gram);
+                        long.push((gram, id32, o as u32));
+                    }
                 }
-                [a, b, c] => grams.insert_short(a, b, c),
-                // A shorter keyword starts every three-byte gram it begins.
-                [a, b] => folded_bytes().for_each(|c| grams.insert_short(a, b, c)),
+                [a, b, c, d] => {
+                    let gram = prefix(k);
+                    grams.set(gram);
+                    long.push((gram, id32, 0));
+                    grams.insert3(b, c, d);
+                    grams.four_ids[a as usize].push(id32);
+                    grams.starts[a as usize] |= FOUR;
+                }
+                [a, b, c] => {
+                    grams.insert3(a, b, c);
+                    for x in folded_bytes() {
+                        let gram = u32::from_le_bytes([x, a, b, c]) | FOLD;
+                        grams.set(gram);
+                    }
+                }
+                [a, b] => folded_bytes().for_each(|x| {
+                    grams.insert3(a, b, x);
+                    grams.insert3(x, a, b);
+                }),
                 [a] => {
-                    for b in folded_bytes() {
-                        folded_bytes().for_each(|c| grams.insert_short(a, b, c));
+                    for x in folded_bytes() {
+                        for y in folded_bytes() {
+                            grams.insert3(a, x, y);
+                            grams.insert3(x, a, y);
+                        }
                     }
                 }
             }
             if (1..4).contains(&k.len()) {
-                grams.short_ids[k[0] as usize].push(id as u32);
+                grams.short_ids[k[0] as usize].push(id32);
+                grams.starts[k[0] as usize] |= SHORT;
             }
         }
         long.sort_unstable();
@@ -153,36 +215,43 @@ impl Grams {
         grams
     }
 
-    fn insert_short(&mut self, a: u8, b: u8, c: u8) {
-        let gram = (u32::from_le_bytes([a, b, c, 0]) | FOLD) & LOW3;
-        self.table[hash(gram, TABLE_BITS)] = 1;
+    fn insert3(&mut self, a: u8, b: u8, c: u8) {
+        self.set((u32::from_le_bytes([a, b, c, 0]) | FOLD) & LOW3);
     }
 
-    /// 1 if a keyword may start where folded `gram` starts, else 0.
+    fn set(&mut self, gram: u32) {
+        let slot = hash(gram, TABLE_BITS);
+        self.table[slot >> 6] |= 1 << (slot & 63);
+    }
+
+    /// 1 if a keyword may be near where folded `gram` starts, else 0.
     #[inline(always)]
     fn probe(&self, gram: u32) -> u32 {
         let product = gram.wrapping_mul(MUL);
         let short = product.wrapping_sub(FOURTH[(gram >> 24) as usize]);
-        (self.table[slot(product, TABLE_BITS)] | self.table[slot(short, TABLE_BITS)]) as u32
+        let bit = |slot: usize| self.table[slot >> 6] >> (slot & 63);
+        ((bit(slot(product, TABLE_BITS)) | bit(slot(short, TABLE_BITS))) & 1) as u32
     }
 
-    /// Calls `visit` with every position of `data` where a keyword may start,
-    /// in order, until it returns `false`. The last three positions are
-    /// always visited (too short for a four-byte gram).
+    /// Calls `visit` with every even position of `data` near which a keyword
+    /// may start (see `find`), in order, until it returns `false`. Even
+    /// positions too close to the end for a four-byte gram are always
+    /// visited.
     #[inline]
     fn candidates(&self, data: &[u8], mut visit: impl FnMut(usize) -> bool) {
         let mut at = 0;
-        // Eight positions per step: two overlapping 8-byte loads hold their grams.
-        while at + 12 <= data.len() {
+        // Sixteen bytes per step: four 8-byte loads hold the grams of its
+        // eight even positions.
+        while at + 20 <= data.len() {
             let word = |from: usize| {
                 let bytes: [u8; 8] = data[from..from + 8].try_into().expect("8 bytes");
                 u64::from_le_bytes(bytes) | FOLD64
             };
-            let (lo, hi) = (word(at), word(at + 4));
             let mut mask = 0u32;
-            for k in 0..4 {
-                mask |= self.probe((lo >> (8 * k)) as u32) << k;
-                mask |= self.probe((hi >> (8 * k)) as u32) << (k + 4);
+            for w in 0..4 {
+                let x = word(at + 4 * w);
+                mask |= self.probe(x as u32) << (4 * w);
+                mask |= self.probe((x >> 16) as u32) << (4 * w + 2);
             }
             while mask != 0 {
                 if !visit(at + mask.trailing_zeros() as usize) {
@@ -190,32 +259,48 @@ impl Grams {
                 }
                 mask &= mask - 1;
             }
-            at += 8;
+            at += 16;
         }
-        for w in data[at..].windows(4) {
-            let gram = prefix(w);
-            if self.probe(gram) != 0 && !visit(at) {
+        while at < data.len() {
+            let hit = data
+                .get(at..at + 4)
+                .is_none_or(|w| self.probe(prefix(w)) != 0);
+            if hit && !visit(at) {
                 return;
             }
-            at += 1;
-        }
-        for at in at..data.len() {
-            if !visit(at) {
-                return;
-            }
+            at += 2;
         }
     }
 
     /// Calls `found(start, keyword id, length)` for every keyword occurrence in
     /// `data` (ASCII case-insensitive, overlapping ones too) until it returns
-    /// `false`. Occurrences come in the order of their key grams: a start
-    /// can precede the one reported before it by up to three bytes.
+    /// `false`. Each occurrence is checked at exactly one candidate: the even
+    /// position holding one of its key grams (long keywords), at or one
+    /// after its start (four-byte keywords), at or one before it (shorter
+    /// ones). So a start can precede the one reported before it by up to
+    /// four bytes.
     pub fn find(&self, data: &[u8], mut found: impl FnMut(usize, u32, usize) -> bool) {
         let mut check = |at: usize, id: u32| {
+            // Folded first bytes rule out almost every candidate; the exact
+            // comparison confirms the rest.
+            let (folded, mask) = self.heads[id as usize];
+            let word = match data.get(at..at + 8) {
+                Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+                None => {
+                    let mut bytes = [0u8; 8];
+                    let rest = &data[at.min(data.len())..];
+                    bytes[..rest.len().min(8)].copy_from_slice(&rest[..rest.len().min(8)]);
+                    u64::from_le_bytes(bytes)
+                }
+            };
+            if (word | FOLD64) & mask != folded {
+                return true;
+            }
             let k = &self.keywords[id as usize];
             let hit = data.len() - at >= k.len() && data[at..at + k.len()].eq_ignore_ascii_case(k);
             !hit || found(at, id, k.len())
         };
+        let lower = |at: usize| data[at].to_ascii_lowercase() as usize;
         self.candidates(data, |at| {
             if let Some(w) = data.get(at..at + 4) {
                 let gram = prefix(w);
@@ -238,9 +323,21 @@ impl Grams {
                     slot = (slot + 1) & (self.index.len() - 1);
                 }
             }
-            for &id in &self.short_ids[data[at].to_ascii_lowercase() as usize] {
-                if !check(at, id) {
-                    return false;
+            if at > 0 && self.starts[lower(at - 1)] & FOUR != 0 {
+                for &id in &self.four_ids[lower(at - 1)] {
+                    if !check(at - 1, id) {
+                        return false;
+                    }
+                }
+            }
+            for start in at..(at + 2).min(data.len()) {
+                if self.starts[lower(start)] & SHORT == 0 {
+                    continue;
+                }
+                for &id in &self.short_ids[lower(start)] {
+                    if !check(start, id) {
+                        return false;
+                    }
                 }
             }
             true
@@ -294,7 +391,7 @@ mod tests {
         want.sort();
         assert_eq!(got, want);
         let grams = Grams::new(&keywords);
-        assert!(positions(&grams, data).len() < data.len() / 2);
+        assert!(positions(&grams, data).len() < data.len() / 4);
     }
 
     #[test]
@@ -357,7 +454,8 @@ mod tests {
     #[test]
     fn short_input_positions_are_all_visited() {
         let grams = Grams::new(&[b"abcd"]);
-        assert_eq!(positions(&grams, b"ab"), vec![0, 1]);
+        assert_eq!(positions(&grams, b"xyz"), vec![0, 2]);
+        assert_eq!(positions(&grams, b"xyzyx"), vec![2, 4]);
         assert_eq!(positions(&grams, b""), Vec::<usize>::new());
     }
 

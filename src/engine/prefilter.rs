@@ -65,7 +65,7 @@ impl Prefilter {
 
     /// Calls `hit(start, end, rules)` for every keyword occurrence in `data`
     /// with the rules that list the keyword; occurrences come in text order
-    /// give or take three bytes (see `Grams::find`).
+    /// give or take four bytes (see `Grams::find`).
     pub fn each_hit(&self, data: &[u8], mut hit: impl FnMut(usize, usize, &[u32])) {
         self.grams.find(data, |start, id, len| {
             hit(start, start + len, &self.rules[id as usize]);
@@ -107,7 +107,7 @@ mod tests {
     use std::collections::{BTreeSet, HashMap};
 
     /// Every built-in keyword, in mixed case, at the start, at the end and
-    /// across the filter's eight-byte steps, yields exactly the hits a plain
+    /// across the filter's steps, yields exactly the hits a plain
     /// search for all keywords yields.
     #[test]
     fn finds_what_a_plain_search_finds() {
@@ -149,8 +149,10 @@ mod tests {
                     _ => c,
                 })
                 .collect();
-            for pad in [0, 1, 3, 4, 7, 8, 11] {
-                let data = format!("{}{mixed}{}", "~".repeat(pad), "#".repeat(11 - pad));
+            // Both parities, every offset in the filter's sixteen-byte step,
+            // across a step boundary, and at the very end.
+            for pad in 0..=33 {
+                let data = format!("{}{mixed}{}", "~".repeat(pad), "#".repeat(33 - pad));
                 let mut hits = Vec::new();
                 pre.hits(data.as_bytes(), &mut hits);
                 assert!(hits.is_sorted_by_key(|h| h.start), "{data}");
