@@ -46,6 +46,8 @@ pub struct Grams {
     four_ids: Vec<Vec<u32>>,
     /// Keywords shorter than four bytes, by lowercased first byte.
     short_ids: Vec<Vec<u32>>,
+    /// Whether `candidates` may use AVX2 (the CPU has it).
+    avx2: bool,
 }
 
 /// A slot of a `bits`-bit table from a gram's product with `MUL`
@@ -115,6 +117,13 @@ fn head(k: &[u8]) -> (u64, u64) {
     ((u64::from_le_bytes(bytes) | FOLD64) & mask, mask)
 }
 
+fn avx2_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
 /// The folded values a byte can take (bit 5 set).
 fn folded_bytes() -> impl Iterator<Item = u8> {
     (0..=255u8).filter(|b| b & 0x20 != 0)
@@ -148,6 +157,7 @@ impl Grams {
             long_ids: Vec::new(),
             four_ids: vec![Vec::new(); 256],
             short_ids: vec![Vec::new(); 256],
+            avx2: avx2_available(),
         };
         let mut long: Vec<(u32, u32, u32)> = Vec::new();
         // Which grams cover a keyword at an even start (probed at the start)
@@ -240,6 +250,19 @@ impl Grams {
     #[inline]
     fn candidates(&self, data: &[u8], mut visit: impl FnMut(usize) -> bool) {
         let mut at = 0;
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is set only where the CPU has AVX2.
+            match unsafe { avx2::candidates(self, data, &mut visit) } {
+                Some(done) => at = done,
+                None => return,
+            }
+        }
+        self.candidates_from(data, at, visit);
+    }
+
+    /// `candidates` without SIMD, from even position `at` on.
+    fn candidates_from(&self, data: &[u8], mut at: usize, mut visit: impl FnMut(usize) -> bool) {
         // Sixteen bytes per step: four 8-byte loads hold the grams of its
         // eight even positions.
         while at + 20 <= data.len() {
@@ -345,6 +368,77 @@ impl Grams {
     }
 }
 
+/// The probes of eight even positions at once: AVX2 computes their grams
+/// and hashes and gathers their table words, which the scalar loop does
+/// one position at a time (on the 300 MB tree: the whole scan 10% faster).
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{FOLD, Grams, LOW3, MUL, TABLE_BITS};
+    use std::arch::x86_64::*;
+
+    /// Visits the candidates of whole sixteen-byte steps while eight more
+    /// bytes follow them; returns where it stopped (even), or `None` when
+    /// `visit` asked to stop.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(super) unsafe fn candidates(
+        grams: &Grams,
+        data: &[u8],
+        visit: &mut impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
+        // Dword j of each 128-bit lane: the four bytes from 2j.
+        let shuffle = _mm256_setr_epi8(
+            0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9, //
+            0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7, 8, 9,
+        );
+        let fold = _mm256_set1_epi32(FOLD as i32);
+        let mul = _mm256_set1_epi32(MUL as i32);
+        let low3 = _mm256_set1_epi32(LOW3 as i32);
+        let bit = _mm256_set1_epi32(31);
+        // The table's 64-bit words, read as 32-bit ones (little-endian:
+        // bit `s` is bit `s % 32` of word `s / 32` either way).
+        let table = grams.table.as_ptr().cast::<i32>();
+        let mut at = 0;
+        while at + 24 <= data.len() {
+            // SAFETY: `at + 24 <= data.len()` covers both 16-byte loads;
+            // slots have `TABLE_BITS` bits, so `slot >> 5` is within the
+            // table's 2^(TABLE_BITS - 5) words.
+            let mask = unsafe {
+                let p = data.as_ptr().add(at);
+                let lo = _mm_loadu_si128(p.cast());
+                let hi = _mm_loadu_si128(p.add(8).cast());
+                let bytes = _mm256_set_m128i(hi, lo);
+                let grams = _mm256_or_si256(_mm256_shuffle_epi8(bytes, shuffle), fold);
+                let shift = 32 - TABLE_BITS as i32;
+                let slot4 =
+                    _mm256_srl_epi32(_mm256_mullo_epi32(grams, mul), _mm_cvtsi32_si128(shift));
+                let slot3 = _mm256_srl_epi32(
+                    _mm256_mullo_epi32(_mm256_and_si256(grams, low3), mul),
+                    _mm_cvtsi32_si128(shift),
+                );
+                let word4 = _mm256_i32gather_epi32::<4>(table, _mm256_srli_epi32::<5>(slot4));
+                let word3 = _mm256_i32gather_epi32::<4>(table, _mm256_srli_epi32::<5>(slot3));
+                let hit = _mm256_or_si256(
+                    _mm256_srlv_epi32(word4, _mm256_and_si256(slot4, bit)),
+                    _mm256_srlv_epi32(word3, _mm256_and_si256(slot3, bit)),
+                );
+                _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32::<31>(hit))) as u32
+            };
+            let mut mask = mask;
+            while mask != 0 {
+                if !visit(at + 2 * mask.trailing_zeros() as usize) {
+                    return None;
+                }
+                mask &= mask - 1;
+            }
+            at += 16;
+        }
+        Some(at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +486,38 @@ mod tests {
         assert_eq!(got, want);
         let grams = Grams::new(&keywords);
         assert!(positions(&grams, data).len() < data.len() / 4);
+    }
+
+    /// The AVX2 loop visits exactly the positions the scalar one visits
+    /// (where the CPU lacks AVX2 both runs are scalar).
+    #[test]
+    fn simd_and_scalar_candidates_agree() {
+        let mut grams = Grams::new(&[b"password", b"ghp_", b"key", b"q~", b"tokenizer"]);
+        let mut data = Vec::new();
+        let mut seed = 0x1234_5678u32;
+        for _ in 0..20_000 {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            match seed >> 28 {
+                0 => data.extend_from_slice(b"PassWord"),
+                1 => data.extend_from_slice(b"ghp_"),
+                2 => data.extend_from_slice(b"KEY"),
+                3 => data.extend_from_slice(b"q~"),
+                4 => data.extend_from_slice(b"Tokenizer"),
+                _ => data.push(b' ' + ((seed >> 8) % 95) as u8),
+            }
+        }
+        for from in [0, 1, 3] {
+            for len in [0, 1, 19, 20, 23, 24, 25, 40, 1000, data.len() - from] {
+                let input = &data[from..from + len];
+                grams.avx2 = false;
+                let scalar = positions(&grams, input);
+                grams.avx2 = avx2_available();
+                assert_eq!(positions(&grams, input), scalar, "from {from} len {len}");
+                if len > 1000 {
+                    assert!(scalar.len() > 1000);
+                }
+            }
+        }
     }
 
     #[test]
