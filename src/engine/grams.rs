@@ -4,17 +4,18 @@
 //! start near it. Only even positions are probed (half the work of probing
 //! all), so each keyword enters the table through grams that cover it from
 //! either parity: a keyword of five bytes or more, two consecutive four-byte
-//! grams among its first five (the pair least common in source code, from
-//! `common-grams.txt`, so that ordinary text rarely needs a closer look); a
+//! grams starting in its first five bytes (the pair least common in source
+//! code, from `common-grams.txt`, so that ordinary text rarely needs a
+//! closer look); a four-byte one, itself and its last three bytes; a
 //! shorter one, the three- and four-byte grams around it, the bytes beside
 //! it taking any value. Every probed position looks up its four- and
 //! three-byte gram. Grams are ASCII-case folded and hashed. Folding sets
-//! bit 5 of every byte: it maps `A` to `a` and merges some punctuation pairs
-//! (`_` and DEL), which can only add candidates, never lose one. The probes
-//! of different positions are independent (unlike the steps of an
-//! automaton), so eight are computed per step and branched on once. At a
-//! candidate, an exact index of the key grams and short lists by first byte
-//! name the keywords to compare.
+//! bit 5 of every byte: it maps `A` to `a` and merges some other pairs (`_`
+//! and DEL, control bytes and punctuation), which can only add candidates,
+//! never lose one. The probes of different positions are independent
+//! (unlike the steps of an automaton), so eight are computed per step and
+//! branched on once. At a candidate, an exact index of the key grams and
+//! short lists by first byte name the keywords to compare.
 
 /// Bits of the table index: one bit per slot, 128 KiB.
 const TABLE_BITS: u32 = 20;
@@ -47,6 +48,7 @@ pub struct Grams {
     /// Keywords shorter than four bytes, by lowercased first byte.
     short_ids: Vec<Vec<u32>>,
     /// Whether `candidates` may use AVX2 (the CPU has it).
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     avx2: bool,
 }
 
@@ -83,8 +85,8 @@ static COMMON_GRAMS: &[(u32, u32)] = include!(concat!(env!("OUT_DIR"), "/common_
 
 /// For a keyword of five bytes or more, the offset (0 to 3) of its key
 /// grams, at that offset and the next: the pair whose more common gram is
-/// least common in source code (grams not in the list are the rarest); the
-/// first such on ties.
+/// least common in source code (grams not in the list are the rarest), then
+/// the pair less common in sum, then the first.
 fn key_offset(keyword: &[u8]) -> usize {
     let commonness = |offset: usize| {
         let gram = prefix(&keyword[offset..]);
@@ -249,15 +251,17 @@ impl Grams {
     /// visited.
     #[inline]
     fn candidates(&self, data: &[u8], mut visit: impl FnMut(usize) -> bool) {
-        let mut at = 0;
         #[cfg(target_arch = "x86_64")]
-        if self.avx2 {
+        let at = match self.avx2 {
             // SAFETY: `avx2` is set only where the CPU has AVX2.
-            match unsafe { avx2::candidates(self, data, &mut visit) } {
-                Some(done) => at = done,
+            true => match unsafe { avx2::candidates(self, data, &mut visit) } {
+                Some(done) => done,
                 None => return,
-            }
-        }
+            },
+            false => 0,
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let at = 0;
         self.candidates_from(data, at, visit);
     }
 
@@ -486,6 +490,55 @@ mod tests {
         assert_eq!(got, want);
         let grams = Grams::new(&keywords);
         assert!(positions(&grams, data).len() < data.len() / 4);
+    }
+
+    /// Odd keywords in long inputs, with both loops: one byte, two bytes,
+    /// bytes past ASCII, `_` and `@` (whose folds are DEL and a backtick,
+    /// both in the text), and a keyword whose two key grams are equal.
+    /// Each occurrence exactly once, nothing else.
+    #[test]
+    fn unusual_keywords_are_found_exactly_once() {
+        let keywords: [&[u8]; 7] = [
+            b"$",
+            b"q~",
+            b"\xc3\xa9t\xc3\xa9",
+            b"_id_",
+            b"a@b",
+            b"aaaaaa",
+            b"\x7f",
+        ];
+        let mut data = Vec::new();
+        let mut seed = 0x0BAD_5EEDu32;
+        let alphabet = b"aA$q~Q_@`\x7f\xc3\xa9\xe3tTbBiId \n";
+        for _ in 0..3_000 {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            data.push(alphabet[(seed >> 16) as usize % alphabet.len()]);
+        }
+        data.extend_from_slice(b"aaaaaaaa _ID_ a@B \xc3\xa9t\xc3\xa9 q~");
+        let mut want = Vec::new();
+        let lower = data.to_ascii_lowercase();
+        for at in 0..data.len() {
+            for (id, k) in keywords.iter().enumerate() {
+                if lower[at..].starts_with(k) {
+                    want.push((at, id as u32));
+                }
+            }
+        }
+        assert!(want.len() > 200, "{}", want.len());
+        let mut grams = Grams::new(&keywords);
+        for avx2 in [false, avx2_available()] {
+            grams.avx2 = avx2;
+            for from in [0, 1] {
+                let mut got = Vec::new();
+                grams.find(&data[from..], |at, id, _| {
+                    got.push((at + from, id));
+                    true
+                });
+                got.sort_unstable();
+                let want: Vec<_> = want.iter().filter(|w| w.0 >= from).copied().collect();
+                assert_eq!(got, want, "avx2 {avx2} from {from}");
+            }
+        }
     }
 
     /// The AVX2 loop visits exactly the positions the scalar one visits
