@@ -409,19 +409,18 @@ mod avx2 {
             // SAFETY: `at + 24 <= data.len()` covers both 16-byte loads;
             // slots have `TABLE_BITS` bits, so `slot >> 5` is within the
             // table's 2^(TABLE_BITS - 5) words.
-            let mask = unsafe {
+            let mut mask = unsafe {
                 let p = data.as_ptr().add(at);
                 let lo = _mm_loadu_si128(p.cast());
                 let hi = _mm_loadu_si128(p.add(8).cast());
                 let bytes = _mm256_set_m128i(hi, lo);
                 let grams = _mm256_or_si256(_mm256_shuffle_epi8(bytes, shuffle), fold);
-                let shift = 32 - TABLE_BITS as i32;
-                let slot4 =
-                    _mm256_srl_epi32(_mm256_mullo_epi32(grams, mul), _mm_cvtsi32_si128(shift));
-                let slot3 = _mm256_srl_epi32(
-                    _mm256_mullo_epi32(_mm256_and_si256(grams, low3), mul),
-                    _mm_cvtsi32_si128(shift),
-                );
+                const SHIFT: i32 = 32 - TABLE_BITS as i32;
+                let slot4 = _mm256_srli_epi32::<SHIFT>(_mm256_mullo_epi32(grams, mul));
+                let slot3 = _mm256_srli_epi32::<SHIFT>(_mm256_mullo_epi32(
+                    _mm256_and_si256(grams, low3),
+                    mul,
+                ));
                 let word4 = _mm256_i32gather_epi32::<4>(table, _mm256_srli_epi32::<5>(slot4));
                 let word3 = _mm256_i32gather_epi32::<4>(table, _mm256_srli_epi32::<5>(slot3));
                 let hit = _mm256_or_si256(
@@ -430,7 +429,6 @@ mod avx2 {
                 );
                 _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32::<31>(hit))) as u32
             };
-            let mut mask = mask;
             while mask != 0 {
                 if !visit(at + 2 * mask.trailing_zeros() as usize) {
                     return None;
