@@ -297,28 +297,28 @@ impl Scanner {
         for &(start, end) in windows {
             let mut at = start.max(last_end);
             while at < end {
-                compiled
-                    .regex
-                    .search_captures(&Input::new(data).span(at..end), &mut caps);
+                let input = Input::new(data).span(at..end);
+                let Some(found) = compiled.regex.search(&input, &mut caps) else {
+                    break;
+                };
                 // A secret group that did not take part (the regex offers
                 // alternatives, e.g. quoted and bare values) hands over to
                 // the next group that did.
-                let span =
-                    (compiled.secret_group..caps.group_len()).find_map(|g| caps.get_group(g));
-                let (Some(whole), Some(span)) = (caps.get_match(), span) else {
+                let whole = found.whole();
+                let Some(span) = found.first_group_from(compiled.secret_group) else {
                     break;
                 };
                 // Resume after the match, or, when the value was rejected,
                 // at the value: it may itself be the key of the next match
                 // (`a = b.c || "secret"`).
-                at = whole.end().max(at + 1);
+                at = whole.end.max(at + 1);
                 if span.is_empty() || span.start < last_end {
                     continue;
                 }
                 let secret = String::from_utf8_lossy(&data[span.range()]);
                 let Some(verdict) = self.check(rule, compiled, data, span.start, span.end, &secret)
                 else {
-                    at = span.start.max(whole.start() + 1);
+                    at = span.start.max(whole.start + 1);
                     continue;
                 };
                 last_end = span.end;

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta::Regex;
+use regex_syntax::hir::Hir;
 
+use super::relaxed::RuleRegex;
 use super::spec::{LocatedSpec, RuleSpec, Severity, Validator, parse_rules};
 use super::{BUILTIN_FILES, RuleError};
 
@@ -23,7 +25,7 @@ pub struct Rule {
 }
 
 pub struct CompiledRule {
-    pub regex: Regex,
+    pub regex: RuleRegex,
     pub secret_group: usize,
     pub allow_regexes: Vec<Regex>,
     pub allow_lines: Vec<Regex>,
@@ -59,7 +61,11 @@ impl Rule {
 
     /// Compiles the rule's regexes and globs (once) and reports any error.
     pub fn try_compile(&self) -> Result<(), String> {
-        self.compiled_result().map(|_| ())
+        let compiled = self.compiled_result()?;
+        compiled
+            .regex
+            .check()
+            .map_err(|e| format!("invalid regex: {e}"))
     }
 
     fn compiled_result(&self) -> Result<&CompiledRule, String> {
@@ -85,13 +91,16 @@ impl Rule {
     }
 }
 
-fn build_regex(pattern: &str) -> Result<Regex, String> {
-    Regex::builder()
-        .syntax(
-            regex_automata::util::syntax::Config::new()
-                .utf8(false)
-                .unicode(false),
-        )
+fn syntax() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .utf8(false)
+        .unicode(false)
+}
+
+fn regex_builder() -> regex_automata::meta::Builder {
+    let mut builder = Regex::builder();
+    builder
+        .syntax(syntax())
         // The lazy DFA's cache grows only as states are needed; the 2 MB
         // default was too small for the generic assignment rules, whose
         // cache was cleared over and over (a fifth of their confirm time).
@@ -101,7 +110,12 @@ fn build_regex(pattern: &str) -> Result<Regex, String> {
             Regex::config()
                 .utf8_empty(false)
                 .hybrid_cache_capacity(16 << 20),
-        )
+        );
+    builder
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, String> {
+    regex_builder()
         .build(pattern)
         .map_err(|e| match e.syntax_error() {
             Some(s) => s.to_string(),
@@ -109,11 +123,22 @@ fn build_regex(pattern: &str) -> Result<Regex, String> {
         })
 }
 
+fn build_from_hir(hir: &Hir) -> Result<Regex, String> {
+    regex_builder()
+        .build_from_hir(hir)
+        .map_err(|e| e.to_string())
+}
+
+/// A rule's own regex, searched in its relaxed form (see [`RuleRegex`]).
+fn build_rule_regex(pattern: &str) -> Result<RuleRegex, String> {
+    let hir =
+        regex_automata::util::syntax::parse_with(pattern, &syntax()).map_err(|e| e.to_string())?;
+    RuleRegex::new(hir, build_from_hir)
+}
+
 fn compile(spec: &RuleSpec) -> Result<CompiledRule, String> {
-    let regex = build_regex(&spec.regex).map_err(|e| format!("invalid regex: {e}"))?;
-    let groups = regex
-        .group_info()
-        .group_len(regex_automata::PatternID::ZERO);
+    let regex = build_rule_regex(&spec.regex).map_err(|e| format!("invalid regex: {e}"))?;
+    let groups = regex.group_len();
     let secret_group = spec.secret_group.unwrap_or(usize::from(groups > 1));
     if secret_group >= groups {
         return Err(format!(
