@@ -14,8 +14,10 @@
 //! and DEL, control bytes and punctuation), which can only add candidates,
 //! never lose one. The probes of different positions are independent
 //! (unlike the steps of an automaton), so eight are computed per step and
-//! branched on once. At a candidate, an exact index of the key grams and
-//! short lists by first byte name the keywords to compare.
+//! branched on once. At a candidate, an exact index of the key grams names
+//! the long keywords to compare; for the shorter ones, a small bit table of
+//! their exact grams tells whether one may start there, and lists by first
+//! byte name them.
 
 /// Bits of the table index: one bit per slot, 128 KiB.
 const TABLE_BITS: u32 = 20;
@@ -32,9 +34,13 @@ pub struct Grams {
     /// By keyword id: its first eight bytes folded, and the mask of those
     /// it has (a cheap first comparison at a candidate).
     heads: Vec<(u64, u64)>,
-    /// By lowercased byte: `FOUR` if a four-byte keyword starts with it,
-    /// `SHORT` if a shorter one does.
-    starts: [u8; 256],
+    /// Folded grams of the four- and three-byte keywords, hashed to one bit
+    /// each (a four-byte gram is never equal to a three-byte one, whose top
+    /// byte is 0): most candidates have no such keyword near.
+    near: Box<[u64; 1 << (NEAR_BITS - 6)]>,
+    /// By lowercased byte: whether a keyword of one or two bytes starts
+    /// with it.
+    tiny: [bool; 256],
     /// Open-addressed: folded key gram and the range of `long_ids` holding
     /// the keywords keyed on it. 0 marks an empty slot: no folded gram is 0
     /// (folding sets bit 5 of every byte).
@@ -103,8 +109,8 @@ fn key_offset(keyword: &[u8]) -> usize {
         .expect("a keyword of five bytes has offset 0")
 }
 
-const FOUR: u8 = 1;
-const SHORT: u8 = 2;
+/// Bits of the `near` table: 2 KiB.
+const NEAR_BITS: u32 = 14;
 
 /// The first eight bytes of `k` folded (zeros past its end), and a mask of
 /// the bytes it has.
@@ -131,6 +137,11 @@ fn folded_bytes() -> impl Iterator<Item = u8> {
     (0..=255u8).filter(|b| b & 0x20 != 0)
 }
 
+/// The folded three-byte gram at the start of `k` (top byte 0).
+fn three(k: &[u8]) -> u32 {
+    (u32::from_le_bytes([k[0], k[1], k[2], 0]) | FOLD) & LOW3
+}
+
 /// The folded four-byte gram at the start of `k`.
 fn prefix(k: &[u8]) -> u32 {
     u32::from_le_bytes([k[0], k[1], k[2], k[3]]) | FOLD
@@ -153,7 +164,11 @@ impl Grams {
                 .expect("table size"),
             keywords: keywords.iter().map(|k| Box::from(*k)).collect(),
             heads: keywords.iter().map(|k| head(k)).collect(),
-            starts: [0; 256],
+            near: vec![0; 1 << (NEAR_BITS - 6)]
+                .into_boxed_slice()
+                .try_into()
+                .expect("near table size"),
+            tiny: [false; 256],
             index: Vec::new(),
             index_bits: 0,
             long_ids: Vec::new(),
@@ -182,10 +197,11 @@ impl Grams {
                     long.push((gram, id32, 0));
                     grams.insert3(b, c, d);
                     grams.four_ids[a as usize].push(id32);
-                    grams.starts[a as usize] |= FOUR;
+                    grams.set_near(gram);
                 }
                 [a, b, c] => {
                     grams.insert3(a, b, c);
+                    grams.set_near(three(&[a, b, c]));
                     for x in folded_bytes() {
                         let gram = u32::from_le_bytes([x, a, b, c]) | FOLD;
                         grams.set(gram);
@@ -206,7 +222,7 @@ impl Grams {
             }
             if (1..4).contains(&k.len()) {
                 grams.short_ids[k[0] as usize].push(id32);
-                grams.starts[k[0] as usize] |= SHORT;
+                grams.tiny[k[0] as usize] |= k.len() < 3;
             }
         }
         long.sort_unstable();
@@ -228,7 +244,18 @@ impl Grams {
     }
 
     fn insert3(&mut self, a: u8, b: u8, c: u8) {
-        self.set((u32::from_le_bytes([a, b, c, 0]) | FOLD) & LOW3);
+        self.set(three(&[a, b, c]));
+    }
+
+    fn set_near(&mut self, gram: u32) {
+        let slot = hash(gram, NEAR_BITS);
+        self.near[slot >> 6] |= 1 << (slot & 63);
+    }
+
+    #[inline(always)]
+    fn is_near(&self, gram: u32) -> bool {
+        let slot = hash(gram, NEAR_BITS);
+        self.near[slot >> 6] >> (slot & 63) & 1 != 0
     }
 
     fn set(&mut self, gram: u32) {
@@ -350,7 +377,10 @@ impl Grams {
                     slot = (slot + 1) & (self.index.len() - 1);
                 }
             }
-            if at > 0 && self.starts[lower(at - 1)] & FOUR != 0 {
+            if at > 0
+                && let Some(w) = data.get(at - 1..at + 3)
+                && self.is_near(prefix(w))
+            {
                 for &id in &self.four_ids[lower(at - 1)] {
                     if !check(at - 1, id) {
                         return false;
@@ -358,7 +388,10 @@ impl Grams {
                 }
             }
             for start in at..(at + 2).min(data.len()) {
-                if self.starts[lower(start)] & SHORT == 0 {
+                let three_near = data
+                    .get(start..start + 3)
+                    .is_some_and(|w| self.is_near(three(w)));
+                if !three_near && !self.tiny[lower(start)] {
                     continue;
                 }
                 for &id in &self.short_ids[lower(start)] {
