@@ -295,6 +295,13 @@ impl Scanner {
         let mut last_end = 0;
         let mut caps = compiled.regex.create_captures();
         for &(start, end) in windows {
+            if compiled
+                .gate
+                .as_ref()
+                .is_some_and(|gate| !gate.admits(&data[start..end]))
+            {
+                continue;
+            }
             let mut at = start.max(last_end);
             while at < end {
                 let input = Input::new(data).span(at..end);

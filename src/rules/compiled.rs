@@ -8,6 +8,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex_automata::meta::Regex;
 use regex_syntax::hir::Hir;
 
+use super::gate::Gate;
 use super::relaxed::RuleRegex;
 use super::spec::{LocatedSpec, RuleSpec, Severity, Validator, parse_rules};
 use super::{BUILTIN_FILES, RuleError};
@@ -26,6 +27,8 @@ pub struct Rule {
 
 pub struct CompiledRule {
     pub regex: RuleRegex,
+    /// Literals every match holds: windows without them are skipped.
+    pub gate: Option<Gate>,
     pub secret_group: usize,
     pub allow_regexes: Vec<Regex>,
     pub allow_lines: Vec<Regex>,
@@ -129,15 +132,17 @@ fn build_from_hir(hir: &Hir) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A rule's own regex, searched in its relaxed form (see [`RuleRegex`]).
-fn build_rule_regex(pattern: &str) -> Result<RuleRegex, String> {
-    let hir =
-        regex_automata::util::syntax::parse_with(pattern, &syntax()).map_err(|e| e.to_string())?;
-    RuleRegex::new(hir, build_from_hir)
-}
-
 fn compile(spec: &RuleSpec) -> Result<CompiledRule, String> {
-    let regex = build_rule_regex(&spec.regex).map_err(|e| format!("invalid regex: {e}"))?;
+    let hir = regex_automata::util::syntax::parse_with(&spec.regex, &syntax())
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    let keywords: Vec<String> = spec
+        .keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase())
+        .collect();
+    let gate = Gate::new(&hir, &keywords);
+    // Searched in its relaxed form (see `RuleRegex`).
+    let regex = RuleRegex::new(hir, build_from_hir).map_err(|e| format!("invalid regex: {e}"))?;
     let groups = regex.group_len();
     let secret_group = spec.secret_group.unwrap_or(usize::from(groups > 1));
     if secret_group >= groups {
@@ -158,6 +163,7 @@ fn compile(spec: &RuleSpec) -> Result<CompiledRule, String> {
     };
     Ok(CompiledRule {
         regex,
+        gate,
         secret_group,
         allow_regexes: compile_all(&spec.allow.regexes, "regexes")?,
         allow_lines: compile_all(&spec.allow.lines, "lines")?,

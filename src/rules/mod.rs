@@ -3,6 +3,7 @@
 
 pub mod check;
 mod compiled;
+mod gate;
 mod relaxed;
 pub mod spec;
 mod spec_types;
