@@ -50,7 +50,8 @@ pub struct Grams {
     /// Keyword id and the offset of its key gram.
     long_ids: Vec<(u32, u32)>,
     /// Four-byte keywords by lowercased first byte: found at odd starts
-    /// through their last three bytes, one position on.
+    /// through the grams of their last three bytes and any fourth, one
+    /// position on.
     four_ids: Vec<Vec<u32>>,
     /// Keywords shorter than four bytes, by lowercased first byte.
     short_ids: Vec<Vec<u32>>,
@@ -125,6 +126,16 @@ fn key_offset(keyword: &[u8]) -> usize {
             (a.max(b), a + b)
         })
         .expect("a keyword of five bytes has offset 0")
+}
+
+fn set_bit(words: &mut [u64], slot: usize) {
+    words[slot >> 6] |= 1 << (slot & 63);
+}
+
+/// Bit `slot` of `words`, as 0 or 1.
+#[inline(always)]
+fn bit(words: &[u64], slot: usize) -> u64 {
+    words[slot >> 6] >> (slot & 63) & 1
 }
 
 /// Bits of the `near` table: 2 KiB.
@@ -260,26 +271,22 @@ impl Grams {
     }
 
     fn set_near(&mut self, gram: u32) {
-        let slot = hash(gram, NEAR_BITS);
-        self.near[slot >> 6] |= 1 << (slot & 63);
+        set_bit(&mut *self.near, hash(gram, NEAR_BITS));
     }
 
     #[inline(always)]
     fn is_near(&self, gram: u32) -> bool {
-        let slot = hash(gram, NEAR_BITS);
-        self.near[slot >> 6] >> (slot & 63) & 1 != 0
+        bit(&*self.near, hash(gram, NEAR_BITS)) != 0
     }
 
     fn set(&mut self, gram: u32) {
-        let slot = hash(gram, TABLE_BITS);
-        self.table.words_mut()[slot >> 6] |= 1 << (slot & 63);
+        set_bit(self.table.words_mut(), hash(gram, TABLE_BITS));
     }
 
     /// 1 if a keyword may be near where folded `gram` starts, else 0.
     #[inline(always)]
     fn probe(&self, gram: u32) -> u32 {
-        let slot = hash(gram, TABLE_BITS);
-        (self.table.words()[slot >> 6] >> (slot & 63) & 1) as u32
+        bit(self.table.words(), hash(gram, TABLE_BITS)) as u32
     }
 
     /// Calls `visit` with every even position of `data` near which a keyword
